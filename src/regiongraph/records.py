@@ -74,6 +74,7 @@ class Document:
     body: str
     sentences: tuple[Sentence, ...]
     boilerplate: tuple[str, ...] = ()  # the blocks that were set aside, for inspection
+    warnings: tuple[str, ...] = ()  # how reading fell short, e.g. an HTML page read by fallback
 
 
 @dataclass(frozen=True)

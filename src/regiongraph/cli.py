@@ -1,0 +1,292 @@
+"""The ``regiongraph`` command line: typer wiring only; the work is in the stage modules.
+
+Results go to stdout, progress and errors to stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from regiongraph.paths import data_dir as default_data_dir
+from regiongraph.paths import default_build_dir
+from regiongraph.vocab import DEFAULT_BASE
+
+app = typer.Typer(
+    help="Build, query and draw a linked-data knowledge graph of regional innovation actors "
+    "from press releases.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+BuildDir = Annotated[Path, typer.Option("--build-dir", help="Where the store and pages go.")]
+Base = Annotated[str, typer.Option("--base", help="Base IRI of minted identifiers.")]
+DataDir = Annotated[Path, typer.Option("--data-dir", help="Reference data and rule files.")]
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    markdown = "markdown"
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err, transient=False,
+    )
+
+
+def _store_path(build_dir: Path) -> Path:
+    return build_dir / "store"
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Release files or folders.")] = None,
+    build_dir: BuildDir = default_build_dir(),
+    data_dir: DataDir = default_data_dir(),
+    base: Base = DEFAULT_BASE,
+    no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip SHACL.")] = False,
+    no_viz: Annotated[bool, typer.Option("--no-viz", help="Do not write network pages.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Re-read unchanged releases.")] = False,
+) -> None:
+    """Read releases (default: data/releases) into the store, validate them, draw the network."""
+    from regiongraph.pipeline import BuildConfig
+    from regiongraph.pipeline import build as run_build
+
+    targets = paths or [data_dir / "releases"]
+    config = BuildConfig(
+        data_dir=data_dir, store_path=_store_path(build_dir), build_dir=build_dir, base=base,
+        validate=not no_validate, prune=not paths, force=force,
+    )
+    with _progress() as progress:
+        task = progress.add_task("releases", total=None)
+
+        def step(docs):
+            docs = list(docs)
+            progress.update(task, total=len(docs))
+            for doc in docs:
+                yield doc
+                progress.advance(task)
+
+        result = run_build(targets, config, step=step)
+    summary = result.summary
+    for problem in summary.problems:
+        err.print(f"[red]{problem.stage} failed[/red] {problem.path}:\n{problem.message}")
+    pages: list[Path] = []
+    if not no_viz:
+        from regiongraph.viz_build import write_pages
+
+        pages = write_pages(result.store, build_dir / "viz")
+    table = Table(title="regiongraph build", show_header=False)
+    table.add_row("releases read", str(summary.releases_read))
+    table.add_row("releases failed", str(summary.releases_failed))
+    table.add_row("entities", str(summary.entities))
+    table.add_row("relations", str(summary.relations))
+    table.add_row("triples (union)", str(summary.triples))
+    table.add_row("quads (all graphs)", str(summary.quads))
+    table.add_row("SHACL", "conforms" if summary.conforms else "violations (see above)")
+    table.add_row("store", str(_store_path(build_dir)))
+    for page in pages:
+        table.add_row("network page", str(page))
+    out.print(table)
+    if summary.releases_failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Release files or folders.")],
+    format: Annotated[str, typer.Option("--format", help="jsonl (the extraction report).")] = "jsonl",
+    data_dir: DataDir = default_data_dir(),
+    base: Base = DEFAULT_BASE,
+) -> None:
+    """Print the extraction report, one JSON line per release (shared spec format)."""
+    from regiongraph.pipeline import extract_documents
+    from regiongraph.report import report_line
+
+    if format != "jsonl":
+        err.print(f"[red]unknown format {format!r}; use jsonl[/red]")
+        raise typer.Exit(code=2)
+    problems = []
+    for extraction in extract_documents(list(paths), data_dir, base, problems):
+        sys.stdout.write(report_line(extraction) + "\n")
+    for problem in problems:
+        err.print(f"[red]{problem.stage} failed[/red] {problem.path}: {problem.message}")
+    if problems:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of *.gold.json files.")],
+    report: Annotated[Path | None, typer.Option("--report", help="A JSONL report; default: "
+                                                 "extract the releases the gold names.")] = None,
+    releases: Annotated[Path, typer.Option("--releases", help="Where the releases are.")] = (
+        default_data_dir() / "releases"
+    ),
+    detail: Annotated[bool, typer.Option("--detail", help="List every FP and FN.")] = False,
+    format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    data_dir: DataDir = default_data_dir(),
+    base: Base = DEFAULT_BASE,
+) -> None:
+    """Score an extraction report against gold annotations (P/R/F1 per the spec)."""
+    from regiongraph import evaluate as ev
+
+    gold_data = ev.load_gold(gold)
+    if report is not None:
+        reports = ev.load_reports(report.read_text(encoding="utf-8").splitlines())
+    else:
+        from regiongraph.pipeline import extract_documents
+        from regiongraph.report import report_of
+
+        files = [releases / name for name in sorted(gold_data) if (releases / name).exists()]
+        missing = sorted(set(gold_data) - {f.name for f in files})
+        for name in missing:
+            err.print(f"[yellow]no release file for gold {name} under {releases}[/yellow]")
+        problems = []
+        reports = {x["release"]: x for x in (report_of(e) for e in extract_documents(files, data_dir, base, problems))}
+    result = ev.evaluate(reports, gold_data)
+    if format == "json":
+        out.print_json(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        sys.stdout.write(result.format_text(detail=detail) + "\n")
+
+
+@app.command()
+def validate(
+    build_dir: BuildDir = default_build_dir(),
+    base: Base = DEFAULT_BASE,
+) -> None:
+    """Run the SHACL shapes on every release graph in the store; exit 1 on violations."""
+    from regiongraph.validate_store import validate_store
+
+    with _progress() as progress:
+        task = progress.add_task("validating", total=None)
+        report_by_graph = validate_store(_store_path(build_dir), base,
+                                         on_total=lambda n: progress.update(task, total=n),
+                                         on_step=lambda: progress.advance(task))
+    failed = {g: r for g, r in report_by_graph.items() if not r.conforms}
+    warned = {g: r for g, r in report_by_graph.items() if r.conforms and r.issues}
+    for graph, report in {**failed, **warned}.items():
+        out.print(f"[bold]{graph}[/bold]")
+        out.print(report.format_text())
+    out.print(f"{len(report_by_graph)} graphs validated: {len(failed)} with violations, "
+              f"{len(warned)} with warnings only")
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command("queries")
+def list_queries_cmd() -> None:
+    """List the query library with titles, parameters and descriptions."""
+    from regiongraph.queries import list_queries
+
+    table = Table(title="queries/")
+    for col in ("name", "title", "parameters", "description"):
+        table.add_column(col, overflow="fold")
+    for q in list_queries():
+        params = ", ".join(f"{p.name}={p.default or ''}" for p in q.params)
+        table.add_row(q.name, q.title, params, q.description)
+    out.print(table)
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A library query name or a .rq file.")],
+    param: Annotated[list[str] | None, typer.Option("--param", help="key=value")] = None,
+    format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    endpoint: Annotated[str | None, typer.Option("--endpoint", help="Remote SPARQL URL.")] = None,
+    build_dir: BuildDir = default_build_dir(),
+) -> None:
+    """Run a SPARQL SELECT from the library (or a file) against the store or an endpoint."""
+    from regiongraph.queries import QueryError, load_query, run_select
+
+    params = {}
+    for item in param or []:
+        if "=" not in item:
+            err.print(f"[red]--param wants key=value, got {item!r}[/red]")
+            raise typer.Exit(code=2)
+        key, value = item.split("=", 1)
+        params[key] = value
+    try:
+        q = load_query(name)
+        if endpoint:
+            from regiongraph.remote import run_remote_select
+
+            rows = run_remote_select(endpoint, q, params)
+        else:
+            from regiongraph.store import GraphStore
+
+            store = _open_store(build_dir)
+            rows = run_select(store.store, q, params)
+    except (QueryError, SyntaxError) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(code=2) from exc
+    _print_rows(rows, format)
+
+
+def _open_store(build_dir: Path):
+    from regiongraph.store import GraphStore
+
+    path = _store_path(build_dir)
+    if not path.exists():
+        err.print(f"[red]no store at {path}: run 'regiongraph build' first[/red]")
+        raise typer.Exit(code=2)
+    return GraphStore(path)
+
+
+def _print_rows(rows: list[dict], format: OutputFormat) -> None:
+    columns = list(rows[0].keys()) if rows else []
+    if format is OutputFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif format in (OutputFormat.csv, OutputFormat.tsv):
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns,
+                                delimiter="," if format is OutputFormat.csv else "\t")
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    elif format is OutputFormat.markdown:
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(str(r[c] if r[c] is not None else "") for c in columns) + " |" for r in rows]
+        sys.stdout.write("\n".join(lines) + "\n")
+    else:
+        table = Table(show_lines=False)
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for r in rows:
+            table.add_row(*(str(r[c]) if r[c] is not None else "" for c in columns))
+        out.print(table)
+        err.print(f"{len(rows)} rows")
+
+
+@app.command()
+def viz(
+    build_dir: BuildDir = default_build_dir(),
+) -> None:
+    """Write the interactive actor-network pages from the store (offline HTML)."""
+    from regiongraph.viz_build import write_pages
+
+    store = _open_store(build_dir)
+    for page in write_pages(store, build_dir / "viz"):
+        out.print(str(page))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,141 @@
+"""Extraction: Document -> Extraction (entities with canonical IRIs, relations with evidence).
+
+The extractor runs named components in order over one document, as a spaCy pipeline
+does: mention finders first, then resolution, then relation rules. Resources (reference
+data, rule files, word lists) are loaded once and passed in; nothing is global.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from regiongraph.extract import mentions as find
+from regiongraph.extract.relations import email_domain_key, find_relations
+from regiongraph.extract.resources import Lexicon, load_lexicon
+from regiongraph.records import Document, Entity, Extraction, Mention, Relation
+from regiongraph.resolve.entities import (
+    ResolvedEntity,
+    clean_surface,
+    cluster_mentions,
+    resolve_clusters,
+    select_mentions,
+)
+from regiongraph.resolve.reference import ReferenceData, load_reference
+from regiongraph.vocab import IriMinter, slugify
+
+
+class ExtractionError(RuntimeError):
+    """A component failed on a document; the message names the component and release."""
+
+
+@dataclass
+class Extractor:
+    """Everything needed to read facts out of a Document."""
+
+    reference: ReferenceData
+    lexicon: Lexicon
+    minter: IriMinter = field(default_factory=IriMinter)
+
+    @classmethod
+    def from_data_dir(cls, data_dir: Path, minter: IriMinter | None = None) -> Extractor:
+        return cls(load_reference(data_dir / "reference"), load_lexicon(data_dir), minter or IriMinter())
+
+    def __post_init__(self) -> None:
+        self._person_re = find._person_regex(self.lexicon.first_names)
+
+    @property
+    def mention_finders(self) -> list[tuple[str, Callable[[Document], list[Mention]]]]:
+        return [
+            ("reference", lambda d: find.find_reference_mentions(d, self.reference)),
+            ("persons", lambda d: find.find_persons(d, self.lexicon, self._person_re)),
+            ("form-names", lambda d: find.find_form_names(d, self.lexicon)),
+            ("descriptor-names", lambda d: find.find_descriptor_names(d, self.lexicon)),
+            ("grant-list", find.find_grant_list_projects),
+            ("numbered-headings", find.find_numbered_headings),
+            ("colon-lists", find.find_colon_list_items),
+            ("capitalised-names", lambda d: find.find_capitalised_names(d, self.lexicon)),
+            ("unnamed-events", lambda d: find.find_unnamed_events(d, self.lexicon)),
+        ]
+
+    def extract(self, doc: Document) -> Extraction:
+        found: list[Mention] = []
+        for name, finder in self.mention_finders:
+            try:
+                found.extend(finder(doc))
+            except Exception as exc:  # name the component that broke, keep the cause
+                raise ExtractionError(f"{doc.release.file_name}: component {name!r}: {exc}") from exc
+        found = find.trim_at_reference([m for m in found if clean_surface(m.text)])
+        selected = select_mentions(found)
+        selected = select_mentions(selected + find.find_acronym_definitions(doc, selected))
+        selected = select_mentions(selected + find.find_propagated(doc, selected))
+        selected = find.type_enumerations(doc, selected)
+        clusters = cluster_mentions(selected, self.reference)
+        resolved = resolve_clusters(
+            clusters, self.reference, self.minter, self.lexicon.curation, doc.release.id
+        )
+        relations = find_relations(doc, resolved, self.lexicon)
+        relations = relations + _email_affiliations(doc, resolved, relations)
+        entities = tuple(_entity_record(doc, e, relations) for e in resolved)
+        return Extraction(doc, entities, tuple(relations))
+
+
+def _entity_record(doc: Document, e: ResolvedEntity, relations: list[Relation]) -> Entity:
+    surfaces = tuple(dict.fromkeys(clean_surface(m.text) for m in e.mentions))
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    post = None
+    if e.type == "Person":
+        emails, phones = _contacts_near(doc, e)
+        posts = [r.role for r in relations if r.subject == e.iri and r.predicate == "affiliatedWith" and r.role]
+        post = posts[0] if posts else None
+    return Entity(e.iri, e.label, e.type, surfaces, e.source, email=emails, phone=phones, post=post)
+
+
+def _contacts_near(doc: Document, e: ResolvedEntity) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """E-mail and phone written in the person's sentence or the two lines after it."""
+    emails, phones = find.find_contacts(doc)
+    name_slug = slugify(e.label).replace("-", "")
+    mine_e, mine_p = [], []
+    for m in e.mentions:
+        first = doc.sentences[m.sentence]
+        last = doc.sentences[min(m.sentence + 2, len(doc.sentences) - 1)]
+        for at, email in emails:
+            local = slugify(email.split("@")[0]).replace("-", "")
+            if first.start <= at <= last.end and (local == name_slug or m.start <= at):
+                if local == name_slug or not any(local == slugify(o.label) for o in ()):
+                    mine_e.append(email)
+        for at, phone in phones:
+            if m.end <= at <= last.end and (at - m.end) < 200:
+                mine_p.append(phone)
+    named = [x for x in mine_e if slugify(x.split("@")[0]).replace("-", "") == name_slug]
+    return tuple(dict.fromkeys(named or mine_e[:1])), tuple(dict.fromkeys(mine_p[:1]))
+
+
+def _email_affiliations(doc: Document, entities: list[ResolvedEntity], relations: list[Relation]) -> list[Relation]:
+    """An e-mail domain that spells an organisation's name is evidence of affiliation."""
+    from regiongraph.records import Evidence
+
+    have = {r.subject for r in relations if r.predicate == "affiliatedWith"}
+    orgs = {}
+    for e in entities:
+        if e.type in {"Person", "Project", "Event", "Place", "FundingProgramme"}:
+            continue
+        for form in (e.label, *(m.text for m in e.mentions)):
+            orgs.setdefault(slugify(form).replace("-", ""), e)
+    out = []
+    for e in entities:
+        if e.type != "Person" or e.iri in have:
+            continue
+        emails, _ = _contacts_near(doc, e)
+        for email in emails:
+            org = orgs.get(email_domain_key(email))
+            if org is not None:
+                m = e.mentions[0]
+                s = doc.sentences[m.sentence]
+                out.append(Relation(e.iri, "affiliatedWith", org.iri,
+                                    Evidence(doc.release.id, s.index, s.text),
+                                    "rel.affiliated.email-domain.v1", 0.7, None))
+                break
+    return out

@@ -1,0 +1,484 @@
+"""Mention finders: each takes a Document (and its resources) and returns Mentions.
+
+Finders know ways of writing, never particular releases: reference names, persons next
+to given names or e-mail addresses, organisation names by their head or suffix, names
+introduced by a descriptor ("företaget X", "projektet X"), acronym definitions, grant
+list headings and unnamed events ("slutkonferensen").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+
+from spacy.lang.sv.stop_words import STOP_WORDS
+
+from regiongraph.extract.resources import Lexicon, NamePattern
+from regiongraph.records import Document, Mention, Sentence
+from regiongraph.resolve.reference import ReferenceData
+
+UPPER = "A-ZÅÄÖÆØÉÜÀÁÈ"
+CAP_WORD = rf"[{UPPER}][\w’'&\-]*"
+NAME_JOIN = r"(?:&|of|for|de|af|von|van|der|och\s+(?=[{UPPER}][\w]*\s+(?:AB|Oy)\b))"
+NAME_SEQ = rf"{CAP_WORD}(?:[ \t]+(?:{NAME_JOIN}[ \t]+)?{CAP_WORD})*"
+ACRONYM = rf"[{UPPER}][{UPPER}0-9\-&+]{{1,9}}"
+
+# Capitalised words that begin sentences but never begin a name.
+_NOT_NAME_START = {w.capitalize() for w in STOP_WORDS} | {
+    "Projektet", "Projekten", "Regionen", "Kommunen", "Företaget", "Syftet", "Målet",
+    "Läs", "Foto", "Bild", "Kontakt", "Fakta", "Om", "Även", "Enligt", "Både", "Genom",
+    "Inom", "Nu", "Här", "Där", "Idag", "Sedan", "Tack", "Vi", "Vår", "Våra", "Det", "Den",
+    "De", "Dessa", "Denna", "Detta", "Som", "När", "Plats", "Moderator", "Datum", "Tid",
+    "Telefon", "E-post", "Mejl", "Mobil", "Pressmeddelande", "Nyheter", "Läs mer",
+    "Välkommen", "Ett", "En", "Ur", "Under", "Efter", "Innan", "Med", "Från", "Till",
+    "Alla", "Flera", "Fler", "Många", "Andra", "Övriga", "Nya", "Ny", "Nytt", "Stora",
+    "Projektägare", "Projektägaren", "Sökande", "Projektperiod", "Projektledare", "Beviljat",
+    "Beviljade", "Totalt", "Budget", "När", "Var", "Presskontakt", "Kontaktperson", "Program",
+    "Programmet", "Läs", "Mer", "Information", "Pressbild", "Bilden", "Bakgrund", "Mål",
+    "Syfte", "Dessutom", "Samtidigt", "Också", "Bland", "Både", "Varje", "Hela", "Första",
+    "Andra", "Tredje", "Region", "Kommun", "Regionala", "Nationella", "Europeiska",
+}
+_PERSON_BLOCKERS = {
+    "Region", "Kommun", "Kommunen", "Regionen", "Universitet", "Förbund", "Projekt",
+    "Projektet", "Science", "Park", "AB", "Län", "Län", "Sverige", "Norge", "Finland",
+}
+
+EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+PHONE = re.compile(
+    r"(?<![\w+])(?:\+\d{2,3}[\s\-]?(?:\(0\))?\d{1,3}(?:[\s\-]?\d{2,4}){2,4}"
+    r"|0\d{1,3}[\s\-–]\d{2,3}(?:[\s\-]?\d{2,3}){1,3}|0\d{9})(?![\w])"
+)
+
+
+def sentence_of(doc: Document) -> callable:
+    """A function from a body offset to the index of the sentence that holds it."""
+    starts = [s.start for s in doc.sentences]
+
+    def find(offset: int) -> int:
+        return max(0, bisect_right(starts, offset) - 1)
+
+    return find
+
+
+def _mention(doc: Document, s: Sentence, start: int, end: int, label: str, rule: str) -> Mention:
+    text = s.text[start:end]
+    return Mention(doc.release.id, s.index, s.start + start, s.start + end, text, label, rule)
+
+
+# --- reference data -------------------------------------------------------------------
+
+
+def find_reference_mentions(doc: Document, ref: ReferenceData) -> list[Mention]:
+    locate = sentence_of(doc)
+    out = []
+    for match in ref.find_all(doc.body):
+        index = locate(match.start)
+        sentence = doc.sentences[index]
+        if match.end > sentence.end:  # a name split over a sentence boundary is not one
+            continue
+        out.append(
+            Mention(
+                doc.release.id, index, match.start, match.end, match.surface,
+                match.entry.type, "ref.gazetteer.v1", "ref:" + match.entry.key,
+            )
+        )
+    return out
+
+
+# --- persons --------------------------------------------------------------------------
+
+
+def _person_regex(first_names: frozenset[str]) -> re.Pattern[str]:
+    firsts = "|".join(sorted((re.escape(n) for n in first_names), key=len, reverse=True))
+    last = rf"[{UPPER}][\w’'\-]+"
+    return re.compile(
+        rf"(?<![\w\-])(?:{firsts})(?:-[{UPPER}]\w+)?(?:[ ]+[{UPPER}]\.)?[ ]+{last}"
+        rf"(?:[ ]+(?!(?:och|på|vid|från|i)\b)(?![{UPPER}]{{2,}}\b){last}(?=\s*(?:[,(\n]|$|\s[a-zåäö])))?"
+    )
+
+
+def find_persons(doc: Document, lexicon: Lexicon, person_re: re.Pattern[str]) -> list[Mention]:
+    out = []
+    for s in doc.sentences:
+        for m in person_re.finditer(s.text):
+            words = m.group(0).split()
+            if any(w in _PERSON_BLOCKERS for w in words[1:]):
+                words = words[: next(i for i, w in enumerate(words) if w in _PERSON_BLOCKERS)]
+                if len(words) < 2:
+                    continue
+            text = " ".join(words)
+            end = m.start() + len(text) if s.text[m.start() : m.start() + len(text)] == text else m.end()
+            out.append(_mention(doc, s, m.start(), end, "Person", "person.given-name.v1"))
+    out.extend(_persons_from_emails(doc))
+    return out
+
+
+def _persons_from_emails(doc: Document) -> Iterator[Mention]:
+    """'Sanni Pietilä … sanni.pietila@osao.fi': a name that spells the address is a person."""
+    from regiongraph.vocab import slugify
+
+    emails = {m.group(0).split("@")[0].lower() for m in EMAIL.finditer(doc.body)}
+    locals_ = {e.replace(".", "-").replace("_", "-") for e in emails if "." in e}
+    if not locals_:
+        return
+    pair = re.compile(rf"(?<![\w\-]){CAP_WORD}[ ]+{CAP_WORD}(?:[ ]+{CAP_WORD})?")
+    for s in doc.sentences:
+        for m in pair.finditer(s.text):
+            words = m.group(0).split()
+            for n in (3, 2):
+                if len(words) >= n and slugify(" ".join(words[:n])) in locals_:
+                    text = " ".join(words[:n])
+                    yield _mention(doc, s, m.start(), m.start() + len(text), "Person",
+                                   "person.email-name.v1")
+                    break
+
+
+# --- organisations, events and projects by their form ---------------------------------
+
+
+def _extend_left(text: str, start: int, max_words: int = 4) -> int:
+    """Move start left over capitalised words (and adjectives such as 'tekniska')."""
+    pos = start
+    taken = 0
+    while taken < max_words:
+        m = re.search(rf"(?:^|(?<=[\s(„”\"]))([\w’'&\-]+(?::s)?)[ \t]+$", text[:pos])
+        if not m:
+            break
+        word = m.group(1)
+        if word[0].isupper() and word not in _NOT_NAME_START:
+            pos = m.start(1)
+            taken += 1
+            continue
+        if word.endswith(("ska", "iska", "a", "s")) and word.islower() and taken == 0:
+            # an adjective between a capitalised word and the head: "Luleå tekniska universitet"
+            before = re.search(rf"({CAP_WORD})[ \t]+$", text[: m.start(1)])
+            if before and before.group(1) not in _NOT_NAME_START:
+                pos = before.start(1)
+                taken += 2
+                continue
+        break
+    return pos
+
+
+def find_form_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
+    out = []
+    for s in doc.sentences:
+        for pattern in lexicon.patterns_of("head"):
+            out.extend(_head_names(doc, s, pattern))
+        for pattern in lexicon.patterns_of("suffix"):
+            out.extend(_suffix_names(doc, s, pattern))
+    return out
+
+
+def _head_names(doc: Document, s: Sentence, pattern: NamePattern) -> Iterator[Mention]:
+    for m in re.finditer(rf"(?<![\w\-])(?:{pattern.regex.pattern})(?![\w])", s.text):
+        start = _extend_left(s.text, m.start())
+        if start == m.start():
+            continue
+        yield _mention(doc, s, start, m.end(), pattern.label, pattern.id)
+
+
+def _suffix_names(doc: Document, s: Sentence, pattern: NamePattern) -> Iterator[Mention]:
+    regex = rf"(?<![\w\-])([{UPPER}][\w\-]{{2,}}?(?:{pattern.regex.pattern}))(?:s|:s)?(?![\w])"
+    for m in re.finditer(regex, s.text):
+        word = m.group(1)
+        if word in _NOT_NAME_START or word.lower() in STOP_WORDS:
+            continue
+        start = _extend_left(s.text, m.start(), max_words=3)
+        yield _mention(doc, s, start, m.start(1) + len(word), pattern.label, pattern.id)
+
+
+_PROJECT_NAME = re.compile(
+    rf"(?P<name>[{UPPER}0-9][^()\n.;:!?]{{1,90}}?)\s*\((?P<acr>{ACRONYM})\)"
+)
+
+
+def find_descriptor_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
+    """'företaget Amplify', 'projektet Battery Region', 'projektet X (ACR)'."""
+    out = []
+    for s in doc.sentences:
+        for pattern in lexicon.patterns_of("descriptor"):
+            regex = rf"(?<![\w\-])(?:{pattern.regex.pattern})[ \t]+"
+            for m in re.finditer(regex, s.text):
+                rest = s.text[m.end() :]
+                found = _name_after(rest, project=pattern.label in {"Project", "Event"})
+                if found is None:
+                    continue
+                a, b = found
+                out.append(_mention(doc, s, m.end() + a, m.end() + b, pattern.label, pattern.id))
+    return out
+
+
+def _name_after(rest: str, project: bool) -> tuple[int, int] | None:
+    quoted = re.match(r"[”\"«„“‘']([^”\"»“‘’']{2,80})[”\"»“’']", rest)
+    if quoted:
+        return quoted.start(1), quoted.end(1)
+    if project:
+        long = _PROJECT_NAME.match(rest)
+        if long and len(long.group("name").split()) <= 10:
+            return long.start("name"), long.end("name")
+    m = re.match(NAME_SEQ, rest)
+    if not m or m.group(0) in _NOT_NAME_START:
+        return None
+    text = m.group(0)
+    # 'X-projektet' style compounds and trailing genitive belong to the caller's cleanup
+    return 0, len(text)
+
+
+def find_acronym_definitions(doc: Document, mentions: Iterable[Mention]) -> list[Mention]:
+    """'Business Region Kronoberg (BRK)': the acronym is a mention of the same thing."""
+    out = []
+    ends = {m.end: m for m in mentions}
+    for s in doc.sentences:
+        for m in re.finditer(rf"\s*\(({ACRONYM})\)", s.text):
+            before = ends.get(s.start + m.start())
+            acr = m.group(1)
+            if before is None:
+                name = re.search(rf"((?:{CAP_WORD}[ \t]+){{1,5}}{CAP_WORD})$", s.text[: m.start()])
+                if not name or not _initials_match(name.group(1), acr):
+                    continue
+                a = name.start(1)
+                while s.text[a:].split()[0] in _NOT_NAME_START:
+                    a += len(s.text[a:].split()[0]) + 1
+                    if a >= m.start():
+                        break
+                if a >= m.start():
+                    continue
+                out.append(_mention(doc, s, a, m.start(), "Organisation", "org.acronym-long.v1"))
+                label = "Organisation"
+            else:
+                label = before.label
+            a = m.start(1)
+            out.append(_mention(doc, s, a, a + len(acr), label, "name.acronym.v1"))
+    return out
+
+
+def _initials_match(name: str, acronym: str) -> bool:
+    initials = "".join(w[0] for w in name.split() if w[0].isupper())
+    letters = re.sub(r"[^A-ZÅÄÖ]", "", acronym)
+    return bool(letters) and (initials.endswith(letters) or letters[0] == initials[-len(letters) :][:1])
+
+
+def find_grant_list_projects(doc: Document) -> list[Mention]:
+    """A heading line followed by 'Projektägare …' / 'Sökande …' names a project."""
+    out = []
+    lines = doc.sentences
+    owner = re.compile(r"^(?:Projektägare|Projektägaren|Sökande|Stödmottagare|Mottagare)\b")
+    for prev, cur in zip(lines, lines[1:], strict=False):
+        if not owner.match(cur.text):
+            continue
+        text = prev.text
+        if text.startswith(("–", "-")) or len(text) > 120:
+            continue
+        num = re.match(r"^\s*\d+[.)]\s*", text)
+        a = num.end() if num else 0
+        b = len(text.rstrip(" .:"))
+        if b - a < 3:
+            continue
+        out.append(_mention(doc, prev, a, b, "Project", "project.grant-list-heading.v1"))
+    return out
+
+
+def find_unnamed_events(doc: Document, lexicon: Lexicon) -> list[Mention]:
+    out = []
+    for s in doc.sentences:
+        for pattern in lexicon.patterns_of("event_noun"):
+            for m in re.finditer(rf"(?<![\w\-])(?:{pattern.regex.pattern})(?![\w])", s.text):
+                mention = _mention(doc, s, m.start(), m.end(), "Event", pattern.id)
+                out.append(Mention(**{**mention.__dict__, "key": "event:unnamed"}))
+    return out
+
+
+def find_contacts(doc: Document) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """E-mail addresses and phone numbers with their body offsets."""
+    emails = [(m.start(), m.group(0).rstrip(".")) for m in EMAIL.finditer(doc.body)]
+    phones = [(m.start(), m.group(0).strip()) for m in PHONE.finditer(doc.body)]
+    return emails, phones
+
+
+def find_numbered_headings(doc: Document) -> list[Mention]:
+    """'1. VX Connect': a short numbered line in a release about projects names one."""
+    if not re.search(r"(?i)projekt", doc.body):
+        return []
+    out = []
+    for s in doc.sentences:
+        m = re.match(r"^\s*\d{1,2}[.)]\s+(?P<name>[^\n]{3,100}?)\s*$", s.text)
+        if not m:
+            continue
+        name = m.group("name")
+        if name.endswith((".", "!", "?")) or len(name.split()) > 12 or not name[0].isupper():
+            continue
+        out.append(_mention(doc, s, m.start("name"), m.end("name"), "Project",
+                            "project.numbered-heading.v1"))
+    return out
+
+
+_CHUNK = re.compile(
+    rf"(?<![\w\-’']){CAP_WORD}(?:[ \t]+(?:{NAME_JOIN}[ \t]+)?(?:{CAP_WORD}|[0-9][\w]*(?=[ \t]+{CAP_WORD})))*"
+)
+
+
+_NOT_ACRONYMS = {
+    "AB", "VD", "CEO", "UTC", "CET", "CEST", "SEK", "EUR", "NOK", "DKK", "USD", "IT", "AI",
+    "OCH", "PR", "TV", "FAQ", "PDF", "HR", "EU", "ID", "OK", "FN", "KL", "CO2", "GWh", "MW",
+}
+
+
+def find_capitalised_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
+    """Capitalised word sequences that no other rule names: weak evidence of a name.
+
+    Left out: sentence-initial single words not also written capitalised mid-sentence,
+    single words the document also writes in lower case (common nouns in headings),
+    given names alone, genitive modifiers ("Lapplands kommunalförbund"), post titles,
+    shouted headings and units or currencies in capitals.
+    """
+    mid_sentence: set[str] = set()
+    for s in doc.sentences:
+        for m in re.finditer(rf"(?<=[\w,;:] )({CAP_WORD})", s.text):
+            mid_sentence.add(m.group(1))
+    lower_words = set(re.findall(r"(?<![\w\-])[a-zåäöéü][\w\-]+", doc.body))
+    out = []
+    for s in doc.sentences:
+        for m in _CHUNK.finditer(s.text):
+            words = m.group(0).split()
+            start = m.start()
+            while words and (words[0] in _NOT_NAME_START or words[0].lower() in STOP_WORDS
+                             or lexicon.post.fullmatch(words[0])):
+                start += len(words[0]) + 1
+                words = words[1:]
+            while words and (lexicon.post.fullmatch(words[-1]) or words[-1] in _NOT_ACRONYMS):
+                words = words[:-1]
+            if not words:
+                continue
+            text = " ".join(words)
+            if s.text[start : start + len(text)] != text:
+                continue
+            if len(words) == 1 and not _single_name_ok(words[0], s, start, mid_sentence,
+                                                       lower_words, lexicon):
+                continue
+            out.append(_mention(doc, s, start, start + len(text), "Organisation", "name.capitalised.v1"))
+    return out
+
+
+def _single_name_ok(word: str, s: Sentence, start: int, mid_sentence: set[str],
+                    lower_words: set[str], lexicon: Lexicon) -> bool:
+    at_start = not s.text[:start].strip() or s.text[:start].rstrip()[-1:] in "–-•:."
+    if word.isupper():
+        return 2 <= len(word) <= 5 and word not in _NOT_ACRONYMS
+    if at_start and word not in mid_sentence:
+        return False
+    if word.lower() in lower_words or word in lexicon.first_names or len(word) < 3:
+        return False
+    after = s.text[start + len(word) :]
+    if word.endswith("s") and re.match(r"\s+[a-zåäö]", after):
+        return False  # a genitive modifier of a common noun
+    return not re.match(r"-[a-zåäö]", after)  # the first part of a compound ("EU-medel")
+
+
+def find_propagated(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """Every other occurrence of a name the document already established (and its genitive)."""
+    forms: dict[str, Mention] = {}
+    for m in mentions:
+        if m.rule_id.startswith(("name.capitalised", "ref.")) or len(m.text) < 3:
+            continue
+        forms.setdefault(m.text, m)
+    if not forms:
+        return []
+    alternation = "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
+    regex = re.compile(rf"(?<![\w\-])({alternation})(?:s|:s)?(?![\w])")
+    out = []
+    for s in doc.sentences:
+        for m in regex.finditer(s.text):
+            source = forms[m.group(1)]
+            mention = _mention(doc, s, m.start(1), m.end(1), source.label, "name.propagated.v1")
+            out.append(Mention(**{**mention.__dict__, "key": source.key}))
+    return out
+
+
+def find_colon_list_items(doc: Document) -> list[Mention]:
+    """'Projekt som …: Albatts, Arbeta tillsammans, Relocate och North Sweden Green Deal'."""
+    out = []
+    for s in doc.sentences:
+        colon = s.text.find(":")
+        if colon < 0 or colon > len(s.text) - 4:
+            continue
+        head, rest = s.text[:colon], s.text[colon + 1 :]
+        if not re.search(r"(?i)\b(?:projekt|projekten|initiativ|kluster|aktörer|partner|partners|organisationer|företag)\b", head):
+            continue
+        label = "Project" if re.search(r"(?i)projekt|initiativ", head) else "Organisation"
+        offset = colon + 1
+        parts = re.split(r"(,\s*|\s+och\s+|\s+samt\s+)", rest.rstrip(" ."))
+        if len([p for p in parts if p.strip() and not re.fullmatch(r",\s*|\s+(?:och|samt)\s+", p)]) < 2:
+            continue
+        items = [p.strip() for p in parts if p.strip() and not re.fullmatch(r",\s*|\s+(?:och|samt)\s+", p)]
+        if any(len(i.split()) > 6 for i in items[:-1]):
+            continue
+        at = offset
+        for part in parts:
+            a = at + (len(part) - len(part.lstrip()))
+            text = part.strip()
+            at += len(part)
+            if not text or re.fullmatch(r",|och|samt", text):
+                continue
+            if len(text.split()) > 4:
+                chunk = re.match(NAME_SEQ, text)
+                text = chunk.group(0) if chunk else ""
+            if not text or not text[0].isupper():
+                continue
+            out.append(_mention(doc, s, a, a + len(text), label, "name.colon-list-item.v1"))
+    return out
+
+
+def trim_at_reference(mentions: list[Mention]) -> list[Mention]:
+    """A form-based name must not swallow a reference name on its left ('Region X Industridagen')."""
+    refs = [m for m in mentions if m.rule_id.startswith("ref.")]
+    out = []
+    for m in mentions:
+        if m.rule_id.startswith(("org.suffix", "event.suffix", "name.capitalised", "project.suffix")):
+            inner = [r for r in refs if m.start <= r.start and r.end < m.end]
+            if inner:
+                cut = max(r.end for r in inner)
+                rest = m.text[cut - m.start :]
+                stripped = rest.lstrip(" s:")
+                if not stripped or not stripped[0].isupper():
+                    continue
+                start = m.end - len(stripped)
+                m = Mention(m.release_id, m.sentence, start, m.end, stripped, m.label, m.rule_id, m.key)
+        out.append(m)
+    return out
+
+
+def type_enumerations(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """Untyped names listed with projects ('A, B och C') are projects too."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    weak = {"name.capitalised.v1"}
+    changed: dict[tuple[int, int], str] = {}
+    for items in by_sentence.values():
+        items.sort(key=lambda m: m.start)
+        chain = [items[0]] if items else []
+        for prev, cur in zip(items, items[1:], strict=False):
+            gap = doc.body[prev.end : cur.start]
+            if re.fullmatch(r"\s*(?:,|,?\s*och|,?\s*samt)\s*", gap):
+                chain.append(cur)
+                continue
+            _type_chain(chain, weak, changed)
+            chain = [cur]
+        _type_chain(chain, weak, changed)
+    return [
+        Mention(m.release_id, m.sentence, m.start, m.end, m.text, changed[(m.start, m.end)], m.rule_id, m.key)
+        if (m.start, m.end) in changed else m
+        for m in mentions
+    ]
+
+
+def _type_chain(chain: list[Mention], weak: set[str], changed: dict) -> None:
+    if len(chain) < 2:
+        return
+    strong = [m.label for m in chain if m.rule_id not in weak]
+    if strong and all(label == "Project" for label in strong):
+        for m in chain:
+            if m.rule_id in weak:
+                changed[(m.start, m.end)] = "Project"

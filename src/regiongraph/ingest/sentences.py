@@ -1,0 +1,138 @@
+"""Split a release body into Sentence records with exact character offsets.
+
+Every non-empty line is at least its own unit, so headings, list items and contact lines
+never merge with the paragraph after them; a line is then split into sentences by spaCy's
+rule-based sentencizer on ``spacy.blank("sv")``, with two fixes for Swedish:
+
+* no break after an abbreviation that does not end a sentence ("bl.a.", "ca.", "kl.", …),
+  nor before a word that starts with a lower-case letter;
+* a break after "kr." (and "etc.", "osv.", "m.m.") when a capital letter follows, as in
+  "… beviljas 2 491 478 kr. Projektet …" — spaCy keeps "kr." as one token and would not.
+
+The spaCy pipeline is made on first use and cached per process; ``reset_nlp`` drops it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from regiongraph.records import Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from regiongraph.ingest.boilerplate import BodyLine
+
+# Abbreviations after which a sentence goes on. Entries with a capital letter are matched
+# as written ("St." is Saint; "st." may end a sentence), the others in any case.
+NO_SPLIT_ABBREVIATIONS: tuple[str, ...] = (
+    "bl.a.", "t.ex.", "m.fl.", "ca.", "kl.", "dvs.", "d.v.s.", "resp.", "fr.o.m.", "t.o.m.",
+    "nr.", "St.", "jfr.", "s.k.", "p.g.a.", "pga.", "inkl.", "exkl.", "tel.", "tfn.", "ev.",
+    "enl.", "ang.", "prof.", "dr.", "o.d.", "t.v.", "f.d.", "fd.", "v.", "e.d.", "m.a.o.",
+    "kap.", "forts.", "avd.",
+)  # fmt: skip
+# Abbreviations that may end a sentence: split after them when a capital letter follows.
+SENTENCE_FINAL_ABBREVIATIONS: tuple[str, ...] = ("kr.", "etc.", "osv.", "m.m.", "mnkr.", "mkr.")
+
+
+def _abbreviation_regex(abbreviations: Sequence[str]) -> re.Pattern[str]:
+    parts = []
+    for abbr in sorted(abbreviations, key=len, reverse=True):
+        escaped = re.escape(abbr)
+        parts.append(escaped if any(c.isupper() for c in abbr) else f"(?i:{escaped})")
+    return re.compile(rf"(?:^|(?<=[\s(\"”“'«]))(?:{'|'.join(parts)})$")
+
+
+_NO_SPLIT_END = _abbreviation_regex(NO_SPLIT_ABBREVIATIONS)
+_FINAL_ABBR = re.compile(
+    rf"(?<!\S)(?i:{'|'.join(re.escape(a) for a in SENTENCE_FINAL_ABBREVIATIONS)})"
+    r"(?=\s+[\"”“«–—-]?\s*[A-ZÅÄÖÉ])"
+)
+_LOWER_START = re.compile(r"^[\"”“'«(]?[a-zåäöéü]")
+_LIST_NUMBER = re.compile(r"^(?:\(?\d{1,3}|[a-zA-Z])[.)]$")  # "1." "2)" "a)" before a list item
+
+
+@functools.lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """spaCy's blank Swedish pipeline with the rule-based sentencizer (no model download)."""
+    import spacy
+
+    nlp = spacy.blank("sv")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def reset_nlp() -> None:
+    """Forget the cached pipeline (tests, or after changing spaCy settings)."""
+    get_nlp.cache_clear()
+
+
+def _line_units(body: str) -> list[tuple[int, int, str]]:
+    units = []
+    offset = 0
+    for line in body.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            units.append((offset + lead, offset + len(line.rstrip()), "body"))
+        offset += len(line) + 1
+    return units
+
+
+def _split_unit(text: str, spacy_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for start, end in spacy_spans:  # split after sentence-final abbreviations
+        cut = start
+        for m in _FINAL_ABBR.finditer(text, start, end):
+            spans.append((cut, m.end()))
+            cut = m.end()
+        spans.append((cut, end))
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = text[start:end].strip()
+        if not piece:
+            continue
+        if merged:
+            prev = text[merged[-1][0] : merged[-1][1]].rstrip()
+            if _NO_SPLIT_END.search(prev) or _LIST_NUMBER.match(prev) or _LOWER_START.match(piece):
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
+    result = []
+    for start, end in merged:
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece) - len(piece.rstrip())
+        result.append((start + lead, end - trail))
+    return result
+
+
+def split_sentences(
+    body: str, lines: Sequence[BodyLine] | None = None, nlp: Language | None = None
+) -> tuple[Sentence, ...]:
+    """Sentences of ``body``; ``lines`` (from strip_boilerplate) give each line's block.
+
+    ``body[s.start:s.end] == s.text`` holds for every sentence.
+    """
+    if lines is None:
+        units = _line_units(body)
+    else:
+        units = [(ln.start, ln.end, ln.block) for ln in lines if body[ln.start : ln.end].strip()]
+    nlp = nlp if nlp is not None else get_nlp()
+    texts = [body[start:end] for start, end, _ in units]
+    sentences: list[Sentence] = []
+    for (start, _end, block), text, doc in zip(units, texts, nlp.pipe(texts), strict=True):
+        spacy_spans = [(s.start_char, s.end_char) for s in doc.sents]
+        for s, e in _split_unit(text, spacy_spans):
+            sentences.append(
+                Sentence(
+                    index=len(sentences),
+                    text=body[start + s : start + e],
+                    start=start + s,
+                    end=start + e,
+                    block=block,
+                )
+            )
+    return tuple(sentences)

@@ -1,0 +1,183 @@
+"""The query library: ``queries/*.rq`` files with a documented header, run with bound terms.
+
+A query file opens with comment lines ``# key: value`` (title, description, param,
+returns, example); the file stem is its name. Parameters are bound as RDF terms through
+pyoxigraph's ``substitutions``, never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from regiongraph.paths import project_root
+
+_HEADER = re.compile(r"^#\s*(title|description|param|returns|example)\s*:\s*(.*)$")
+
+
+class QueryError(ValueError):
+    """A query file that cannot be read, or a parameter that cannot be bound."""
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    name: str
+    kind: str  # IRI | string | integer | decimal | date | year
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class QueryFile:
+    name: str
+    path: Path | None
+    title: str
+    description: str
+    params: tuple[QueryParam, ...]
+    returns: tuple[str, ...]
+    examples: tuple[str, ...]
+    text: str
+
+    def param(self, name: str) -> QueryParam:
+        for p in self.params:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r} (it has: {known})")
+
+
+def queries_dir() -> Path:
+    return project_root() / "queries"
+
+
+def parse_query(text: str, name: str, path: Path | None = None) -> QueryFile:
+    fields: dict[str, list[str]] = {
+        "title": [],
+        "description": [],
+        "param": [],
+        "returns": [],
+        "example": [],
+    }
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = _HEADER.match(line)
+        if match:
+            fields[match.group(1)].append(match.group(2).strip())
+        elif fields["description"] and line.startswith("#   "):
+            fields["description"][-1] += " " + line[1:].strip()
+    params = tuple(_parse_param(raw, name) for raw in fields["param"])
+    returns = tuple(
+        r.strip() for line in fields["returns"] for r in line.split(",") if r.strip()
+    )
+    return QueryFile(
+        name=name,
+        path=path,
+        title=fields["title"][0] if fields["title"] else name,
+        description=" ".join(fields["description"]),
+        params=params,
+        returns=returns,
+        examples=tuple(fields["example"]),
+        text=text,
+    )
+
+
+def _parse_param(raw: str, query_name: str) -> QueryParam:
+    parts = raw.split(None, 2)
+    if len(parts) < 2:
+        raise QueryError(f"{query_name}: malformed '# param:' line {raw!r} (name kind ...)")
+    name, kind = parts[0], parts[1]
+    rest = parts[2] if len(parts) > 2 else ""
+    default = None
+    match = re.match(r"default=(\S+)\s*(.*)$", rest)
+    if match:
+        default, rest = match.group(1), match.group(2)
+        if default.startswith("<") and default.endswith(">"):
+            default = default[1:-1]
+    return QueryParam(name=name, kind=kind, default=default, description=rest.strip())
+
+
+def load_query(name_or_path: str, directory: Path | None = None) -> QueryFile:
+    """A query by library name (``projects-with-funders``) or by file path."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".rq" and candidate.exists():
+        path = candidate
+    else:
+        path = (directory or queries_dir()) / f"{name_or_path}.rq"
+        if not path.exists():
+            raise QueryError(f"no query named {name_or_path!r} (looked for {path})")
+    return parse_query(path.read_text(encoding="utf-8"), path.stem, path)
+
+
+def list_queries(directory: Path | None = None) -> list[QueryFile]:
+    root = directory or queries_dir()
+    return [load_query(str(p)) for p in sorted(root.glob("*.rq"))]
+
+
+def bind_term(param: QueryParam, value: str) -> ox.NamedNode | ox.Literal:
+    """Turn a command-line value into the RDF term the parameter's kind asks for."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    try:
+        if param.kind == "IRI":
+            return ox.NamedNode(value)
+        if param.kind == "integer":
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode(xsd + "integer"))
+        if param.kind == "decimal":
+            return ox.Literal(str(float(value)), datatype=ox.NamedNode(xsd + "decimal"))
+        if param.kind == "date":
+            return ox.Literal(value, datatype=ox.NamedNode(xsd + "date"))
+        if param.kind == "year":
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode(xsd + "integer"))
+    except (ValueError, SyntaxError) as exc:
+        raise QueryError(f"parameter {param.name}: {value!r} is not a valid {param.kind}") from exc
+    return ox.Literal(value)
+
+
+def bindings_for(query: QueryFile, params: Mapping[str, str] | None) -> dict:
+    """Terms for every parameter: given values first, then defaults."""
+    given = dict(params or {})
+    terms: dict = {}
+    for p in query.params:
+        value = given.pop(p.name, None)
+        if value is None:
+            value = p.default
+        if value is not None and value != "none":
+            terms[ox.Variable(p.name)] = bind_term(p, value)
+    if given:
+        raise QueryError(f"query {query.name!r} has no parameter(s): {', '.join(sorted(given))}")
+    return terms
+
+
+def term_value(term: object) -> object:
+    """A plain Python value for a result term: str for IRIs and text, numbers as numbers."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value.rsplit("#", 1)[-1] if term.datatype else "string"
+        if dt in {"integer", "int", "long", "nonNegativeInteger"}:
+            return int(term.value)
+        if dt in {"decimal", "double", "float"}:
+            number = float(term.value)
+            return int(number) if number.is_integer() and dt == "decimal" else number
+        return term.value
+    return getattr(term, "value", str(term))
+
+
+def run_select(
+    store: ox.Store,
+    query: QueryFile | str,
+    params: Mapping[str, str] | None = None,
+) -> list[dict[str, object]]:
+    """Run a SELECT on the store's default graph and return rows as dicts."""
+    qf = query if isinstance(query, QueryFile) else parse_query(query, "inline")
+    results = store.query(qf.text, substitutions=bindings_for(qf, params))
+    if not isinstance(results, ox.QuerySolutions):
+        raise QueryError(f"query {qf.name!r} is not a SELECT query")
+    names = [v.value for v in results.variables]
+    return [{n: term_value(sol[n]) for n in names} for sol in results]
