@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,8 @@ def only(text: str, **kwargs) -> AmountMatch:
         ("300 tusen kronor", 300_000, "SEK"),
         ("3 milj. kr", 3_000_000, "SEK"),
         ("6,9 miljoner euro", 6_900_000, "EUR"),
+        ("25,5 Miljoner Kronor", 25_500_000, "SEK"),  # title case headline
+        ("€3M", 3_000_000, "EUR"),
         ("2 miljoner €", 2_000_000, "EUR"),
         ("2 miljoner svenska kronor", 2_000_000, "SEK"),
         ("2.5 million euros", 2_500_000, "EUR"),
@@ -217,7 +220,7 @@ def test_qualifier_word_inside_another_word_is_no_qualifier() -> None:
         ("5 miljoner för att bygga ut laddinfrastrukturen", 5_000_000),
         ("Projektet beviljas 3 miljoner.", 3_000_000),
         ("Dalarna får 14,4 miljoner i projektmedel.", 14_400_000),
-        ("Mittuniversitetet och Sundsvalls kommun satsar 30 miljoner i ett samarbetsavtal", 30_000_000),
+        ("Sundsvalls kommun satsar 30 miljoner i ett samarbetsavtal", 30_000_000),
         ("Regionen investerar 2 miljarder under perioden", 2_000_000_000),
         ("sju miljoner till forskning", 7_000_000),
     ],
@@ -373,6 +376,18 @@ def test_trap_is_no_amount(text: str) -> None:
     assert find_amounts(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Under 2023 800 000 euro", [(800_000, "EUR")]),
+        ("den 22 september 2022 500 000 kr", [(500_000, "SEK")]),
+        ("8 projekt fick 2 491 478 kr", [(2_491_478, "SEK")]),
+    ],
+)
+def test_year_or_count_before_an_amount_is_not_part_of_it(text: str, expected: list) -> None:
+    assert amounts(text) == expected
+
+
 # --------------------------------------------------------------------------- parse_amount
 
 
@@ -454,6 +469,18 @@ def test_real_release_sentence(release: str, sentence: str, expected: list) -> N
 def test_contact_blocks_of_real_releases_hold_no_amount(release: str) -> None:
     text = (RELEASES / release).read_text(encoding="utf-8")
     assert find_amounts(text) == []
+
+
+@pytest.mark.parametrize("path", sorted(RELEASES.glob("*.txt")), ids=lambda p: p.name)
+def test_every_release_reads_with_consistent_spans(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    found = find_amounts(text, include_shares=True)
+    for m in found:
+        assert text[m.start:m.end] == m.text
+        assert m.value > 0
+        assert m.share == (m.currency == "%")
+        assert m.share or re.fullmatch(r"[A-Z]{3}", m.currency)
+    assert [m.start for m in found] == sorted(m.start for m in found)
 
 
 # --------------------------------------------------------------------------- gold

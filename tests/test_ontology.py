@@ -153,6 +153,7 @@ def test_property_axioms(ont: Graph) -> None:
     assert _union(ont, ont.value(RG.fundedBy, RDFS.domain)) == {RG.Project, RG.Event}
     assert _union(ont, ont.value(RG.fundedBy, RDFS.range)) == {RG.Actor, RG.FundingProgramme}
     for prop in (RG.leads, RG.participatesIn):
+        assert _union(ont, ont.value(prop, RDFS.domain)) == {RG.Actor, RG.Project}
         assert _union(ont, ont.value(prop, RDFS.range)) == {RG.Project, RG.Event}
     assert _union(ont, ont.value(RG.locatedIn, RDFS.range)) == {
         RG.Place,
@@ -211,7 +212,7 @@ id:region\\/fi-pohjois-pohjanmaa a rg:Region ; rdfs:label "Pohjois-Pohjanmaa"@fi
 id:municipality\\/skelleftea skos:prefLabel "Skellefteå kommun"@sv ;
     dcterms:source <https://github.com/sjbrg/swedish-geodata> .
 id:agency\\/vinnova a rg:GovernmentAgency ; rdfs:label "Vinnova" .
-id:project\\/battery-region rg:fundedBy id:agency\\/vinnova .
+id:project\\/battery-region rg:fundedBy id:agency\\/vinnova ; rg:leads id:event\\/battery-days .
 id:rule\\/rel.funded-by-cue.v1 a rg:Rule .
 """
 
@@ -257,6 +258,8 @@ def test_owl_rl_closure_draws_the_expected_conclusions(closed: Graph) -> None:
     assert (skelleftea, RG.collaboratesWith, region) in closed  # symmetric
     assert (stina, ORG.memberOf, region) in closed  # rg:affiliatedWith ⊑ org:memberOf
     assert (stina, RDF.type, FOAF.Person) in closed
+    # A project that organises an event (rg:leads) is not thereby an agent.
+    assert (URIRef(base + "project/battery-region"), RDF.type, RG.Actor) not in closed
     statement = URIRef(base + "release/dev-002/statement/a1")
     assert (statement, RDF.type, RDF.Statement) in closed
     assert (statement, RDF.type, PROV.Entity) in closed

@@ -130,7 +130,8 @@ def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
     )
     names = _Namer(data)
     issues = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    # Only the report's own results: nested sh:detail results explain those, not add to them.
+    for result in results.objects(None, SH.result):
         severity = results.value(result, SH.resultSeverity)
         source = results.value(result, SH.sourceShape)
         path = results.value(result, SH.resultPath)

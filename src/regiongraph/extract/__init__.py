@@ -14,6 +14,7 @@ from pathlib import Path
 from regiongraph.extract import mentions as find
 from regiongraph.extract.relations import email_domain_key, find_relations
 from regiongraph.extract.resources import Lexicon, load_lexicon
+from regiongraph.extract.timeline import attach_amounts, project_and_event_dates
 from regiongraph.records import Document, Entity, Extraction, Mention, Relation
 from regiongraph.resolve.entities import (
     ResolvedEntity,
@@ -54,7 +55,9 @@ class Extractor:
             ("descriptor-names", lambda d: find.find_descriptor_names(d, self.lexicon)),
             ("grant-list", find.find_grant_list_projects),
             ("numbered-headings", find.find_numbered_headings),
+            ("project-lists", find.find_project_list_items),
             ("colon-lists", find.find_colon_list_items),
+            ("list-lines", lambda d: find.find_list_lines(d, self.reference)),
             ("capitalised-names", lambda d: find.find_capitalised_names(d, self.lexicon)),
             ("unnamed-events", lambda d: find.find_unnamed_events(d, self.lexicon)),
         ]
@@ -77,11 +80,14 @@ class Extractor:
         )
         relations = find_relations(doc, resolved, self.lexicon)
         relations = relations + _email_affiliations(doc, resolved, relations)
-        entities = tuple(_entity_record(doc, e, relations) for e in resolved)
+        relations = attach_amounts(doc, relations)
+        dates = project_and_event_dates(doc, resolved)
+        entities = tuple(_entity_record(doc, e, relations, dates.get(e.iri)) for e in resolved)
         return Extraction(doc, entities, tuple(relations))
 
 
-def _entity_record(doc: Document, e: ResolvedEntity, relations: list[Relation]) -> Entity:
+def _entity_record(doc: Document, e: ResolvedEntity, relations: list[Relation],
+                   period: tuple[str | None, str | None] | None = None) -> Entity:
     surfaces = tuple(dict.fromkeys(clean_surface(m.text) for m in e.mentions))
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
@@ -90,7 +96,9 @@ def _entity_record(doc: Document, e: ResolvedEntity, relations: list[Relation]) 
         emails, phones = _contacts_near(doc, e)
         posts = [r.role for r in relations if r.subject == e.iri and r.predicate == "affiliatedWith" and r.role]
         post = posts[0] if posts else None
-    return Entity(e.iri, e.label, e.type, surfaces, e.source, email=emails, phone=phones, post=post)
+    start, end = period or (None, None)
+    return Entity(e.iri, e.label, e.type, surfaces, e.source, start=start, end=end,
+                  email=emails, phone=phones, post=post)
 
 
 def _contacts_near(doc: Document, e: ResolvedEntity) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -28,8 +28,8 @@ Dates (:func:`find_dates`)
 Periods (:func:`find_periods`)
 ------------------------------
 * Any range above, and ranges of years: ``2021–2027``, ``2021-2023``, ``2021 – 2023``,
-  ``2022/23``, ``mellan 2020 och 2023``, ``programperioden 2021–2027``, ``under perioden
-  1 januari 2022 till 31 december 2024``, ``jan 2018-mars 2021`` (``"2018-01"``,
+  ``2022/23``, ``2022/2023``, ``mellan 2020 och 2023``, ``programperioden 2021–2027``,
+  ``under perioden 1 januari 2022 till 31 december 2024``, ``jan 2018-mars 2021`` (``"2018-01"``,
   ``"2021-03"``), ``pågår mellan 2020-01-01 - 2023-04-30``; mixed precision is kept
   (``2021 – juni 2023`` → ``"2021"``, ``"2023-06"``).
 * Open periods: ``från 2023``, ``från och med``, ``fr.o.m.``, ``med start i januari 2019``,
@@ -146,7 +146,11 @@ _SEASON_RE = re.compile(
     rf"(?:\s+of)?\s+(?P<y1>{_YEAR})(?:/(?P<y2>{_YEAR}|\d\d(?!\d)))?",
     re.IGNORECASE,
 )
-_SHORT_YEARS_RE = re.compile(rf"(?<![\w+/.,:\-–])(?P<y1>{_YEAR})\s*[/–]\s*(?P<y2>\d\d)(?![\d\-/.])")
+_SHORT_YEARS_RE = re.compile(
+    rf"(?<![\w+/.,:\-–])(?P<y1>{_YEAR})(?:\s*–\s*|/)(?P<y2>(?:19|20)\d\d|\d\d)(?![\d\-/.])"
+    rf"(?!\s+{_MONTH})",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -419,10 +423,11 @@ def find_periods(text: str) -> list[PeriodMatch]:
         if int(last) < int(first):
             continue
         out.append(PeriodMatch(m.start(), m.end(), m.group(), first, last))
+        taken.append(m.span())
     for m in _SHORT_YEARS_RE.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        first, last = m["y1"], m["y1"][:2] + m["y2"]
+        first, last = m["y1"], m["y2"] if len(m["y2"]) == 4 else m["y1"][:2] + m["y2"]
         if int(last) <= int(first):
             continue
         out.append(PeriodMatch(m.start(), m.end(), m.group(), first, last))

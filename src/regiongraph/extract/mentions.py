@@ -111,7 +111,33 @@ def find_persons(doc: Document, lexicon: Lexicon, person_re: re.Pattern[str]) ->
             end = m.start() + len(text) if s.text[m.start() : m.start() + len(text)] == text else m.end()
             out.append(_mention(doc, s, m.start(), end, "Person", "person.given-name.v1"))
     out.extend(_persons_from_emails(doc))
+    out.extend(_persons_by_context(doc, lexicon))
     return out
+
+
+_SPEECH = r"(?:säger|sa|sade|berättar|förklarar|menar|konstaterar|understryker|betonar|enligt|says|said)"
+
+
+def _persons_by_context(doc: Document, lexicon: Lexicon) -> Iterator[Mention]:
+    """'säger Janus Brandin', 'Janus Brandin, regional utvecklingsdirektör': names by role."""
+    name = rf"{CAP_WORD}(?:[ ]+{CAP_WORD}){{1,2}}"
+    after_verb = re.compile(rf"(?<![\w\-]){_SPEECH}[ ]+({name})")
+    before_post = re.compile(rf"(?:^|(?<=[\s(]))({name})(?:[ ]+\([A-ZÅÄÖ]{{1,3}}\))?,[ ]+(?:[a-zåäö]+[ ]+)?([\wåäöÅÄÖ\-]+)")
+    for s in doc.sentences:
+        for m in after_verb.finditer(s.text):
+            words = m.group(1).split()
+            while words and (words[-1] in _PERSON_BLOCKERS or lexicon.post.fullmatch(words[-1])):
+                words = words[:-1]
+            if len(words) >= 2 and words[0] not in _NOT_NAME_START:
+                text = " ".join(words)
+                yield _mention(doc, s, m.start(1), m.start(1) + len(text), "Person", "person.speech-verb.v1")
+        for m in before_post.finditer(s.text):
+            if not lexicon.post.fullmatch(m.group(2)):
+                continue
+            words = m.group(1).split()
+            if words[0] in _NOT_NAME_START or any(w in _PERSON_BLOCKERS for w in words):
+                continue
+            yield _mention(doc, s, m.start(1), m.end(1), "Person", "person.name-post.v1")
 
 
 def _persons_from_emails(doc: Document) -> Iterator[Mention]:
@@ -222,6 +248,11 @@ def _name_after(rest: str, project: bool) -> tuple[int, int] | None:
     if not m or m.group(0) in _NOT_NAME_START:
         return None
     text = m.group(0)
+    if project and " " not in text and text.endswith("s"):
+        # a genitive cannot end a name: 'projektet Framtidens teknikutbildningar'
+        more = re.match(r"[ ]+[a-zåäö][\wåäö\-]+", rest[len(text) :])
+        if more:
+            return 0, len(text) + more.end()
     # 'X-projektet' style compounds and trailing genitive belong to the caller's cleanup
     return 0, len(text)
 
@@ -231,7 +262,14 @@ def find_acronym_definitions(doc: Document, mentions: Iterable[Mention]) -> list
     out = []
     ends = {m.end: m for m in mentions}
     for s in doc.sentences:
-        for m in re.finditer(rf"\s*\(({ACRONYM})\)", s.text):
+        for m in re.finditer(rf"\s*\(({ACRONYM})\)|,[ ]({ACRONYM}),", s.text):
+            if m.group(1) is None:
+                before = ends.get(s.start + m.start())
+                acr = m.group(2)
+                if before is not None and _initials_match(before.text, acr):
+                    a = m.start(2)
+                    out.append(_mention(doc, s, a, a + len(acr), before.label, "name.acronym.v1"))
+                continue
             before = ends.get(s.start + m.start())
             acr = m.group(1)
             if before is None:
@@ -396,6 +434,22 @@ def find_propagated(doc: Document, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def find_list_lines(doc: Document, ref: ReferenceData) -> list[Mention]:
+    """Directory lines 'Mobile Heights, Skåne': a name, then where it is."""
+    out = []
+    for s in doc.sentences:
+        m = re.match(r"^\s*(?P<name>[^,\n]{2,60}?),\s*(?P<area>[^,\n]{2,40}?)\s*$", s.text)
+        if not m or not m.group("name")[0].isupper() or len(m.group("name").split()) > 6:
+            continue
+        entry = ref.lookup(m.group("area"))
+        if entry is None or entry.type not in {"Region", "Municipality", "Place"}:
+            continue
+        if ref.lookup(m.group("name")) is not None:
+            continue
+        out.append(_mention(doc, s, m.start("name"), m.end("name"), "Organisation", "org.list-line.v1"))
+    return out
+
+
 def find_colon_list_items(doc: Document) -> list[Mention]:
     """'Projekt som …: Albatts, Arbeta tillsammans, Relocate och North Sweden Green Deal'."""
     out = []
@@ -412,7 +466,7 @@ def find_colon_list_items(doc: Document) -> list[Mention]:
         if len([p for p in parts if p.strip() and not re.fullmatch(r",\s*|\s+(?:och|samt)\s+", p)]) < 2:
             continue
         items = [p.strip() for p in parts if p.strip() and not re.fullmatch(r",\s*|\s+(?:och|samt)\s+", p)]
-        if any(len(i.split()) > 6 for i in items[:-1]):
+        if any(len(i.split()) > 6 for i in items[:2]):
             continue
         at = offset
         for part in parts:
@@ -482,3 +536,55 @@ def _type_chain(chain: list[Mention], weak: set[str], changed: dict) -> None:
         for m in chain:
             if m.rule_id in weak:
                 changed[(m.start, m.end)] = "Project"
+
+
+_LIST_INTRO = re.compile(r"(?i)\b(?:projekt|projekten|projekts|projektet)\b[^.]*:\s*$")
+_ITEM_BULLET = re.compile(r"^\s*(?:[•*·▪◦]|-|–|\d{1,2}[.)])\s+")
+_OWNER_ITEM = re.compile(rf"^(?P<owner>[{UPPER}][^:]{{1,70}}?):\s+(?P<name>[^:.]{{2,120}}?)(?=[:.]|$)")
+_NAME_OWNER_ITEM = re.compile(r"^(?P<name>[^,]{2,120}?),\s*(?:projektägare|ägare|sökande|huvudman)\s+(?P<owner>.+?)\.?$", re.IGNORECASE)
+
+
+def project_list_items(doc: Document) -> list[tuple[Sentence, int, int, int | None, int | None]]:
+    """Items of a list of projects introduced by '… projekt …:'.
+
+    Returns (sentence, name start, name end, owner start, owner end) with offsets into
+    the sentence; the owner span is None where the item names no owner. Items are bullet
+    lines ('• Name, projektägare Org'), or lines 'Org: Name: subtitle.' / 'Org: Name.'
+    """
+    items = []
+    active = False
+    for s in doc.sentences:
+        if _LIST_INTRO.search(s.text):
+            active = True
+            continue
+        if not active:
+            continue
+        bullet = _ITEM_BULLET.match(s.text)
+        body_at = bullet.end() if bullet else 0
+        body = s.text[body_at:]
+        owned = _NAME_OWNER_ITEM.match(body)
+        colon = _OWNER_ITEM.match(body)
+        if owned:
+            items.append((s, body_at + owned.start("name"), body_at + owned.end("name"),
+                          body_at + owned.start("owner"), body_at + owned.end("owner")))
+        elif colon and len(colon.group("owner").split()) <= 8:
+            items.append((s, body_at + colon.start("name"), body_at + colon.end("name"),
+                          body_at + colon.start("owner"), body_at + colon.end("owner")))
+        elif bullet and 0 < len(body.split()) <= 12 and not body.rstrip().endswith("."):
+            items.append((s, body_at, body_at + len(body.rstrip()), None, None))
+        else:
+            active = False
+    return items
+
+
+def find_project_list_items(doc: Document) -> list[Mention]:
+    out = []
+    for s, a, b, oa, ob in project_list_items(doc):
+        name = s.text[a:b].strip()
+        if name and name[0].isupper():
+            out.append(_mention(doc, s, a, a + len(name), "Project", "project.list-item.v1"))
+        if oa is not None:
+            owner = re.split(r"\s+(?:vid|på|inom|hos)\s+", s.text[oa:ob].strip())[0]
+            if owner and owner[0].isupper() and len(owner.split()) <= 8:
+                out.append(_mention(doc, s, oa, oa + len(owner), "Organisation", "org.list-item-owner.v1"))
+    return out

@@ -205,10 +205,10 @@ _SUFFIX_CUR_RE = re.compile(
 )
 _PREFIX_CUR_RE = re.compile(rf"(?:(?<![\w])(?P<iso>{_ISO})|(?P<sym>[€$£]))[ \u00a0]?$")
 _FOLLOW_RE = re.compile(
-    rf"[ \u00a0\u202f]*(?:(?P<scale>{_SCALE_WORDS})(?![\w])[ \u00a0\u202f]*)?"
+    rf"[ \u00a0\u202f]*(?:(?P<scale>{_SCALE_WORDS})(?![\w])[ \u00a0\u202f]*)?", re.IGNORECASE
 )
 _PREFIX_SCALE_RE = re.compile(
-    rf"[ \u00a0\u202f]?(?P<scale>{_SCALE_WORDS}|bn|m|k)(?![\w])"
+    rf"[ \u00a0\u202f]?(?P<scale>{_SCALE_WORDS}|bn|m|k)(?![\w])", re.IGNORECASE
 )
 _COLON_DASH_RE = re.compile(r":-(?![\w\-])")
 _PERCENT_RE = re.compile(r"[ \u00a0\u202f]*(?:%|procent(?![\w])|percent(?![\w])|per cent(?![\w]))")

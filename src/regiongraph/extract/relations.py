@@ -26,7 +26,7 @@ AREA_TYPES = {"Municipality", "Region", "Place"}
 _PROJECT_ANAPHOR = re.compile(r"(?<![\w-])(?:[Pp]rojektet|[Ii]nitiativet|[Ss]atsningen|[Pp]rojektets)(?![\w-])")
 _EVENT_ANAPHOR = re.compile(r"(?<![\w-])(?:[Kk]onferensen|[Ss]tudieresan|[Rr]esan|[Ee]venemanget|[Dd]agen)(?![\w-])")
 _REGION_ANAPHOR = re.compile(r"(?<![\w-])(?:Regionen|regionen)(?![\w-])")
-_DECISION = re.compile(r"(?i)\b(?:beslutat|beslutade|beslutar|beviljat|beviljar|bevilja|fördelar|fördelat|har\s+valt\s+ut|valt\s+ut)\b")
+_DECISION = re.compile(r"(?i)\b(?:beslutat|beslutade|beslutar|beviljat|beviljar|bevilja|fördelar|fördelat|har\s+valt\s+ut|valt\s+ut|medfinansierar|finansierar|godkänt|godkände|tilldelar|tilldelat|satsar)\b")
 _GRANT_ITEM = re.compile(r"(?i)\bbeviljas\b")
 
 
@@ -38,14 +38,17 @@ class Discourse:
     focus_project: ResolvedEntity | None = None
     focus_event: ResolvedEntity | None = None
     main_region: ResolvedEntity | None = None
+    main_municipality: ResolvedEntity | None = None
     decider: ResolvedEntity | None = None
     item_project: ResolvedEntity | None = None
+    in_programme: bool = False
     relations: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
 
 
 def find_relations(doc: Document, entities: list[ResolvedEntity], lexicon: Lexicon) -> list[Relation]:
     by_sentence = group_by_sentence(entities)
-    state = Discourse(main_region=_most_mentioned(entities, {"Region"}))
+    state = Discourse(main_region=_most_mentioned(entities, {"Region"}),
+                      main_municipality=_most_mentioned(entities, {"Municipality"}))
     state.focus_project = _most_mentioned(entities, {"Project"})
     state.focus_event = _most_mentioned(entities, {"Event"})
     cues = {group: lexicon.cues_of(group) for group in
@@ -58,6 +61,7 @@ def find_relations(doc: Document, entities: list[ResolvedEntity], lexicon: Lexic
                 state.focus_project = next(p[1] for p in targets if p[1].type == "Project")
             if any(p[1].type == "Event" for p in targets):
                 state.focus_event = next(p[1] for p in targets if p[1].type == "Event")
+        _programme(doc, s, pairs, state)
         _grant_list(doc, s, pairs, state, lexicon)
         _funding(doc, s, pairs, state, cues["funding"])
         _leading(doc, s, pairs, state, cues["leading"])
@@ -66,7 +70,48 @@ def find_relations(doc: Document, entities: list[ResolvedEntity], lexicon: Lexic
         _collaboration(doc, s, pairs, state, cues["collaboration"])
         _affiliation(doc, s, pairs, by_sentence, state)
         _location(doc, s, pairs, state)
+    _project_lists(doc, entities, state)
     return _without_conflicts(list(state.relations.values()))
+
+
+_LIST_OWNER_CUE = re.compile(r"(?i)\b(?:ansvarar\s+för|driver|leder|äger|är\s+projektägare|står\s+bakom)\b")
+
+
+def _project_lists(doc: Document, entities: list[ResolvedEntity], state: Discourse) -> None:
+    """'• Name, projektägare Org' / 'Org: Name: …' items: the owner leads the project, and
+    the body that decided the grants funds it."""
+    from regiongraph.extract.mentions import project_list_items
+
+    at = {}
+    for e in entities:
+        for m in e.mentions:
+            at[m.start] = e
+    intro_owner: ResolvedEntity | None = None
+    previous = None
+    for s, a, _b, oa, _ob in project_list_items(doc):
+        if previous is None or s.index != previous + 1:
+            intro = doc.sentences[s.index - 1] if s.index > 0 else None
+            intro_owner = None
+            if intro is not None:
+                cue = _LIST_OWNER_CUE.search(intro.text)
+                if cue:
+                    owners = [e for m in _mentions_in(entities, intro) for e in [m[1]]
+                              if e.type in ACTOR_TYPES and m[0].end <= intro.start + cue.start()]
+                    intro_owner = owners[0] if owners else None
+        previous = s.index
+        project = at.get(s.start + a)
+        if project is None or project.type != "Project":
+            continue
+        owner = at.get(s.start + oa) if oa is not None else intro_owner
+        if owner is not None and owner.type in ACTOR_TYPES:
+            _add(state, doc, s, owner, "leads", project, "rel.leads.list-item-owner.v1", 0.85, "projektägare")
+        if state.decider is not None and state.decider.iri != project.iri:
+            _add(state, doc, s, project, "fundedBy", state.decider, "rel.funded-by.grant-list.v1", 0.8)
+
+
+def _mentions_in(entities: list[ResolvedEntity], s: Sentence) -> list[Pair]:
+    return sorted(((m, e) for e in entities for m in e.mentions if m.sentence == s.index),
+                  key=lambda p: p[0].start)
 
 
 def _most_mentioned(entities: list[ResolvedEntity], types: set[str]) -> ResolvedEntity | None:
@@ -133,13 +178,35 @@ def _region_anaphor(s: Sentence, state: Discourse) -> list[ResolvedEntity]:
 # --- rules ----------------------------------------------------------------------------
 
 
+_PROGRAMME_HEAD = re.compile(r"(?i)^(?:ur\s+)?(?:programmet|program|agenda|dagordning|medverkande|talare)\b.*:?\s*$")
+_ROLE_LINE = re.compile(r"(?i)^(?:moderator|talare|medverkande|föreläsare|panel|keynote)\s*:")
+_BULLET = re.compile(r"^\s*(?:[•*·▪◦]|-\s|–\s|\d{1,2}[.)]\s)")
+
+
+def _programme(doc, s, pairs, state) -> None:
+    """Items of an event's programme, and 'Moderator: X' lines, take part in the event."""
+    if _PROGRAMME_HEAD.match(s.text) and len(s.text.split()) <= 5:
+        state.in_programme = True
+        return
+    if state.in_programme and not _BULLET.match(s.text):
+        state.in_programme = False
+    if not (state.in_programme or _ROLE_LINE.match(s.text)) or state.focus_event is None:
+        return
+    event = state.focus_event
+    members = [e for _, e in pairs if e.type in ACTOR_TYPES | {"Person", "Project"} and e.iri != event.iri]
+    rule = "rel.participates.programme-item.v1" if state.in_programme else "rel.participates.role-line.v1"
+    for member in _unique(members):
+        _add(state, doc, s, member, "participatesIn", event, rule, 0.75)
+
+
 def _grant_list(doc, s, pairs, state, lexicon) -> None:
     """Decision sentences name the funder; 'Projektägare X beviljas N kr' items its grants."""
     if _DECISION.search(s.text) and not _GRANT_ITEM.search(s.text):
-        deciders = _actors(pairs, types=ACTOR_TYPES) or _region_anaphor(s, state)
-        if deciders:
+        deciders = _actors(pairs, types=FUNDER_TYPES) or _region_anaphor(s, state)
+        if deciders and state.decider is None:
             state.decider = deciders[0]
-    projects = [e for m, e in pairs if e.type == "Project" and m.rule_id.startswith("project.grant-list")]
+    projects = [e for m, e in pairs if e.type == "Project"
+                and m.rule_id.startswith(("project.grant-list", "project.numbered-heading"))]
     if projects:
         state.item_project = projects[0]
         state.focus_project = projects[0]
@@ -238,8 +305,10 @@ def _participation(doc, s, pairs, state, cues) -> None:
         return
     target = targets[0]
     members = _actors(pairs, exclude={target.iri})
+    if target.type == "Event":
+        members += [e for _, e in pairs if e.type == "Project" and e.iri != target.iri]
     if re.search(r"(?i)berättar|presenterar|talare|perspektiv|delar sina", match.group(0)):
-        members += [e for _, e in pairs if e.type in {"Person", "Project"} and e.iri != target.iri]
+        members += [e for _, e in pairs if e.type == "Person"]
     for member in _unique(members):
         _add(state, doc, s, member, "participatesIn", target, cue.id, cue.confidence, match.group(0))
 
@@ -266,10 +335,16 @@ def _collaboration(doc, s, pairs, state, cues) -> None:
     if hit is None:
         return
     cue, match = hit
-    if [e for _, e in pairs if e.type in TARGET_TYPES and not _is_agreement_project(e)]:
-        if not re.search(r"(?i)analysprojekt|avtal", match.group(0)):
-            return
     cue_at = s.start + match.start()
+    targets = [e for _, e in pairs if e.type in TARGET_TYPES]
+    if not targets and _PROJECT_ANAPHOR.search(s.text) and state.focus_project:
+        targets = [state.focus_project]
+    if targets and not re.search(r"(?i)analysprojekt|avtal", match.group(0)):
+        # 'X, ett samarbete mellan A och B' / 'genomförs i partnerskap med A, B': members
+        for member in _actors(pairs, after=cue_at):
+            _add(state, doc, s, member, "participatesIn", targets[0],
+                 "rel.participates.joint-work.v1", 0.7, match.group(0))
+        return
     between = re.search(r"(?i)mellan\s", s.text)
     actors = _actors(pairs)
     if between:
@@ -285,11 +360,12 @@ def _collaboration(doc, s, pairs, state, cues) -> None:
             _add(state, doc, s, a, "collaboratesWith", b, cue.id, cue.confidence, match.group(0))
 
 
-def _is_agreement_project(e: ResolvedEntity) -> bool:
-    return False
-
-
 _AFFILIATION_LINK = re.compile(r"^\s*(?:\([A-ZÅÄÖ]{1,3}\))?\s*(?:,\s*)?(?:[^,.;:]{0,80}?)\s*(?:,|\bpå\b|\bvid\b|\bfrån\b|\bhos\b|\bi\b|\binom\b|\bför\b)\s*$")
+
+
+_PARTY = re.compile(r"^\s*\((?:S|M|C|L|KD|V|MP|SD)\)")
+_MUNICIPAL_POST = re.compile(r"(?i)kommunalråd|kommunstyrelse|kommunfullmäktige|kommundirektör|borgmästare")
+_REGIONAL_POST = re.compile(r"(?i)regionråd|regionstyrelse|regionfullmäktige|nämnd|regiondirektör|regional\s+utvecklingsdirektör")
 
 
 def _affiliation(doc, s, pairs, by_sentence, state) -> None:
@@ -300,17 +376,51 @@ def _affiliation(doc, s, pairs, by_sentence, state) -> None:
     for i, (pm, person) in enumerate(persons):
         next_person_at = persons[i + 1][0].start if i + 1 < len(persons) else s.end
         candidates = [(m, e) for m, e in orgs if pm.end <= m.start < next_person_at]
-        chosen = None
+        chosen: list[ResolvedEntity] = []
         for m, e in candidates:
             gap = doc.body[pm.end : m.start]
-            if len(gap) <= 120 and not re.search(r"[.!?]\s|\bsäger\b.*\bsäger\b", gap):
-                chosen = e
+            if len(gap) > 120 or re.search(r"[.!?]\s|\bsäger\b|\btelefon\b|@|\d{3}", gap):
                 break
-        if chosen is None:
-            chosen = _contact_block_org(doc, s, by_sentence)
-        if chosen is not None:
-            role = _post_between(doc.body, pm.end, s.end)
-            _add(state, doc, s, person, "affiliatedWith", chosen, "rel.affiliated.nearby-org.v1", 0.75, role)
+            chosen.append(e)
+            if not re.match(r"\s*,", doc.body[m.end : m.end + 2]):
+                break  # an organisation list goes on only after a comma
+        strong = [e for e in chosen if not _weak(e)]
+        chosen = strong or chosen[:1]
+        if not chosen:
+            block = _contact_block_org(doc, s, by_sentence)
+            chosen = [block] if block else []
+        if not chosen:
+            chosen = _politician_org(doc, pm, s, state)
+        role = _post_between(doc.body, pm.end, s.end)
+        for org in chosen:
+            _add(state, doc, s, person, "affiliatedWith", org, "rel.affiliated.nearby-org.v1", 0.75, role)
+        _person_leads(doc, s, pm, person, pairs, state)
+
+
+def _weak(e: ResolvedEntity) -> bool:
+    return all(m.rule_id == "name.capitalised.v1" for m in e.mentions)
+
+
+def _politician_org(doc, pm, s, state) -> list[ResolvedEntity]:
+    """'X (S), kommunalråd': a politician's post ties them to the release's own body."""
+    after = doc.body[pm.end : min(s.end, pm.end + 120)]
+    if _MUNICIPAL_POST.search(after) and state.main_municipality is not None:
+        return [state.main_municipality]
+    if (_REGIONAL_POST.search(after) or _PARTY.match(after)) and state.main_region is not None:
+        return [state.main_region]
+    return []
+
+
+_LEAD_POST = re.compile(r"(?i)^\s*,?\s*(?:projektledare|projektägare|projektkoordinator|koordinator|verksamhetsledare|ordförande)\s+(?:för|i|inom|på)\s+$")
+
+
+def _person_leads(doc, s, pm, person, pairs, state) -> None:
+    """'Kjell-Åke Johansson, projektledare för Kompetensarena Norrbotten' leads it."""
+    for m, e in pairs:
+        if e.type in TARGET_TYPES and m.start > pm.end and _LEAD_POST.match(doc.body[pm.end : m.start]):
+            _add(state, doc, s, person, "leads", e, "rel.leads.person-post.v1", 0.8,
+                 doc.body[pm.end : m.start].strip(" ,"))
+            return
 
 
 def _contact_block_org(doc, s, by_sentence) -> ResolvedEntity | None:
@@ -322,8 +432,9 @@ def _contact_block_org(doc, s, by_sentence) -> ResolvedEntity | None:
         if any(e.type == "Person" for _, e in pairs):
             return None
         orgs = [e for _, e in pairs if e.type in ACTOR_TYPES]
-        if orgs:
-            return orgs[0]
+        strong = [e for e in orgs if not _weak(e)]
+        if strong or orgs:
+            return (strong or orgs)[0]
     return None
 
 

@@ -1,0 +1,90 @@
+"""Money and time on the graph: amounts onto funding relations, periods onto projects,
+dates onto events.
+
+An amount is attached only where one sentence states one funding fact and one amount
+(a grant-list line 'Projektägare X beviljas 2 491 478 kr'); totals ('totalt',
+'sammanlagt') are never pinned to one project. A period ('Projektperiod: 2023-03-01 -
+2026-02-28', 'pågår mellan …') goes to the project that sentence or the nearest
+preceding one names; an event date ('När: 22 september 2022') to the event in that
+sentence or the nearest preceding one. Precision is what the text gives, never more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from regiongraph.extract.dates import find_dates, find_periods
+from regiongraph.extract.money import find_amounts
+from regiongraph.records import Amount, Document, Relation
+from regiongraph.resolve.entities import ResolvedEntity
+
+_PERIOD_CUE = re.compile(r"(?i)projektperiod|projekttid|pågår|löper|period|under\s+åren|genomförs\s+under|mellan")
+_EVENT_CUE = re.compile(r"(?i)^(?:när|datum|tid|när och var)\s*:|äger\s+rum|arrangeras|hålls|genomförs|inleds|avslutas")
+
+
+def release_year(doc: Document) -> int | None:
+    """The year the release speaks from: its metadata date, else its first full date."""
+    if doc.release.published:
+        return int(doc.release.published[:4])
+    note = doc.release.published_note or ""
+    m = re.search(r"\b(19|20)\d{2}\b", note)
+    if m:
+        return int(m.group(0))
+    for s in doc.sentences[:6]:
+        m = re.search(r"\b((?:19|20)\d{2})-\d{2}-\d{2}\b", s.text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def attach_amounts(doc: Document, relations: list[Relation]) -> list[Relation]:
+    by_sentence: dict[int, list[int]] = {}
+    for i, r in enumerate(relations):
+        if r.predicate == "fundedBy":
+            by_sentence.setdefault(r.evidence.sentence, []).append(i)
+    out = list(relations)
+    implied = "EUR" if (doc.release.language or "").lower().endswith("fi") else "SEK"
+    for index, positions in by_sentence.items():
+        text = doc.sentences[index].text
+        amounts = [a for a in find_amounts(text, implied_currency=implied)
+                   if not a.share and a.qualifier != "total"]
+        if len(amounts) != 1 or len(positions) != 1:
+            continue
+        a = amounts[0]
+        out[positions[0]] = replace(out[positions[0]], amount=Amount(a.value, a.currency, a.text))
+    return out
+
+
+def project_and_event_dates(
+    doc: Document, entities: list[ResolvedEntity]
+) -> dict[str, tuple[str | None, str | None]]:
+    """IRI -> (start, end) for the projects and events whose dates the text states."""
+    year = release_year(doc)
+    mentions = sorted(
+        ((m.start, m.sentence, e) for e in entities if e.type in {"Project", "Event"} for m in e.mentions),
+        key=lambda t: t[0],
+    )
+    dates: dict[str, tuple[str | None, str | None]] = {}
+
+    def nearest(kind: str, sentence: int) -> ResolvedEntity | None:
+        same = [e for _, si, e in mentions if si == sentence and e.type == kind]
+        if same:
+            return same[0]
+        before = [e for _, si, e in mentions if si < sentence and e.type == kind]
+        return before[-1] if before else None
+
+    for s in doc.sentences:
+        if _PERIOD_CUE.search(s.text):
+            for p in find_periods(s.text):
+                project = nearest("Project", s.index)
+                if project is not None and project.iri not in dates:
+                    dates[project.iri] = (p.start_value, p.end_value)
+                break
+        if _EVENT_CUE.search(s.text) or any(si == s.index and e.type == "Event" for _, si, e in mentions):
+            found = find_dates(s.text, default_year=year)
+            event = nearest("Event", s.index)
+            if found and event is not None and event.iri not in dates:
+                d = found[0]
+                dates[event.iri] = (d.value, d.end_value)
+    return dates
