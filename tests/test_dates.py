@@ -58,7 +58,7 @@ def periods(text: str) -> list[tuple[str | None, str | None]]:
 def test_date_with_written_year(text: str, value: str, span: str) -> None:
     (d,) = find_dates(text)
     assert (d.value, d.end_value, d.text) == (value, None, span)
-    assert text[d.start:d.end] == d.text
+    assert text[d.start : d.end] == d.text
 
 
 @pytest.mark.parametrize(
@@ -83,8 +83,15 @@ def test_date_without_year_takes_default_year(text: str, value: str, span: str) 
 
 
 @pytest.mark.parametrize(
-    "text", ["den 22 september", "den 28/9", "den 15 juni", "27:e september",
-             "den 25 till den 29 mars", "22–23 november"],
+    "text",
+    [
+        "den 22 september",
+        "den 28/9",
+        "den 15 juni",
+        "27:e september",
+        "den 25 till den 29 mars",
+        "22–23 november",
+    ],
 )
 def test_date_without_year_is_skipped_without_default_year(text: str) -> None:
     assert find_dates(text) == []
@@ -106,19 +113,33 @@ def test_time_after_date_is_left_out() -> None:
     ("text", "default_year", "expected", "span"),
     [
         ("22–23 november 2022", None, ("2022-11-22", "2022-11-23"), "22–23 november 2022"),
-        ("Den 22–23 november träffades", 2022, ("2022-11-22", "2022-11-23"),
-         "Den 22–23 november"),
-        ("den 22-23 november 2022", None, ("2022-11-22", "2022-11-23"),
-         "den 22-23 november 2022"),
-        ("från den 25 till den 29 mars", 2023, ("2023-03-25", "2023-03-29"),
-         "den 25 till den 29 mars"),
-        ("mellan den 25 och den 29 mars", 2023, ("2023-03-25", "2023-03-29"),
-         "mellan den 25 och den 29 mars"),
+        ("Den 22–23 november träffades", 2022, ("2022-11-22", "2022-11-23"), "Den 22–23 november"),
+        ("den 22-23 november 2022", None, ("2022-11-22", "2022-11-23"), "den 22-23 november 2022"),
+        (
+            "från den 25 till den 29 mars",
+            2023,
+            ("2023-03-25", "2023-03-29"),
+            "den 25 till den 29 mars",
+        ),
+        (
+            "mellan den 25 och den 29 mars",
+            2023,
+            ("2023-03-25", "2023-03-29"),
+            "mellan den 25 och den 29 mars",
+        ),
         ("25 mars – 2 april 2023", None, ("2023-03-25", "2023-04-02"), "25 mars – 2 april 2023"),
-        ("den 25 mars till den 2 april", 2023, ("2023-03-25", "2023-04-02"),
-         "den 25 mars till den 2 april"),
-        ("28 december – 3 januari 2023", None, ("2022-12-28", "2023-01-03"),
-         "28 december – 3 januari 2023"),
+        (
+            "den 25 mars till den 2 april",
+            2023,
+            ("2023-03-25", "2023-04-02"),
+            "den 25 mars till den 2 april",
+        ),
+        (
+            "28 december – 3 januari 2023",
+            None,
+            ("2022-12-28", "2023-01-03"),
+            "28 december – 3 januari 2023",
+        ),
         ("2023-03-01 - 2026-02-28", None, ("2023-03-01", "2026-02-28"), "2023-03-01 - 2026-02-28"),
         ("januari 2022 – juni 2023", None, ("2022-01", "2023-06"), "januari 2022 – juni 2023"),
         ("jan 2018-mars 2021", None, ("2018-01", "2021-03"), "jan 2018-mars 2021"),
@@ -192,8 +213,7 @@ def test_date_match_is_frozen() -> None:
 
 def test_dates_are_sorted_by_start() -> None:
     text = "Serien inleds den 22 mars och avslutas den 27:e september med möte den 28/9."
-    assert dates(text, 2021) == [("2021-03-22", None), ("2021-09-27", None),
-                                 ("2021-09-28", None)]
+    assert dates(text, 2021) == [("2021-03-22", None), ("2021-09-27", None), ("2021-09-28", None)]
 
 
 # --------------------------------------------------------------------------- periods
@@ -202,10 +222,16 @@ def test_dates_are_sorted_by_start() -> None:
 @pytest.mark.parametrize(
     ("text", "expected", "span"),
     [
-        ("Projektperiod: 2023-03-01 - 2026-02-28", ("2023-03-01", "2026-02-28"),
-         "2023-03-01 - 2026-02-28"),
-        ("pågår mellan 2020-01-01 - 2023-04-30", ("2020-01-01", "2023-04-30"),
-         "mellan 2020-01-01 - 2023-04-30"),
+        (
+            "Projektperiod: 2023-03-01 - 2026-02-28",
+            ("2023-03-01", "2026-02-28"),
+            "2023-03-01 - 2026-02-28",
+        ),
+        (
+            "pågår mellan 2020-01-01 - 2023-04-30",
+            ("2020-01-01", "2023-04-30"),
+            "mellan 2020-01-01 - 2023-04-30",
+        ),
         ("2022-01-01–2024-12-31", ("2022-01-01", "2024-12-31"), "2022-01-01–2024-12-31"),
         ("under 2021–2023", ("2021", "2023"), "2021–2023"),
         ("2021-2023", ("2021", "2023"), "2021-2023"),
@@ -218,10 +244,16 @@ def test_dates_are_sorted_by_start() -> None:
         ("2022/23", ("2022", "2023"), "2022/23"),
         ("2022/2023", ("2022", "2023"), "2022/2023"),
         ("2022–23", ("2022", "2023"), "2022–23"),
-        ("under perioden 1 januari 2022 till 31 december 2024", ("2022-01-01", "2024-12-31"),
-         "1 januari 2022 till 31 december 2024"),
-        ("1 januari till 31 december 2024", ("2024-01-01", "2024-12-31"),
-         "1 januari till 31 december 2024"),
+        (
+            "under perioden 1 januari 2022 till 31 december 2024",
+            ("2022-01-01", "2024-12-31"),
+            "1 januari 2022 till 31 december 2024",
+        ),
+        (
+            "1 januari till 31 december 2024",
+            ("2024-01-01", "2024-12-31"),
+            "1 januari till 31 december 2024",
+        ),
         ("januari 2022 – juni 2023", ("2022-01", "2023-06"), "januari 2022 – juni 2023"),
         ("perioden jan 2018-mars 2021", ("2018-01", "2021-03"), "jan 2018-mars 2021"),
         ("2021 – juni 2023", ("2021", "2023-06"), "2021 – juni 2023"),
@@ -231,7 +263,7 @@ def test_dates_are_sorted_by_start() -> None:
 def test_period_range_keeps_written_precision(text: str, expected: tuple, span: str) -> None:
     (p,) = find_periods(text)
     assert (p.start_value, p.end_value, p.text) == (*expected, span)
-    assert text[p.start:p.end] == p.text
+    assert text[p.start : p.end] == p.text
 
 
 @pytest.mark.parametrize(
@@ -329,30 +361,57 @@ def test_periods_are_sorted_by_start() -> None:
 @pytest.mark.parametrize(
     ("release", "sentence", "default_year", "expected"),
     [
-        ("003_7cf70bc74400741d.txt", "När: 22 september 2022 kl 9.00-15.00 (UTC+2)", None,
-         [("2022-09-22", None)]),
-        ("003_7cf70bc74400741d.txt",
-         "Den 22 september presenterar projektet Battery Region sina slutsatser", 2022,
-         [("2022-09-22", None)]),
-        ("000_083e8efb5948c738.txt",
-         "Serien av möten inleds den 22 mars med en digital take-off från Boliden och avslutas "
-         "med en fysisk konferens i Boliden den 27:e september med möjligheter till technical "
-         "visits, seminarier och fler spännande möte den 28/9.", 2021,
-         [("2021-03-22", None), ("2021-09-27", None), ("2021-09-28", None)]),
-        ("002_fba7c0403af4cdf9.txt", "befinner sig i Nevada från den 25 till den 29 mars", 2023,
-         [("2023-03-25", "2023-03-29")]),
-        ("001_a1d85f591ea8fabd.txt", "Den 15 juni lanseras Industriforum Kronoberg", 2022,
-         [("2022-06-15", None)]),
-        ("dev-017.txt", "Den 22–23 november träffades Interreg Auroras två styrkommittéer", 2022,
-         [("2022-11-22", "2022-11-23")]),
+        (
+            "003_7cf70bc74400741d.txt",
+            "När: 22 september 2022 kl 9.00-15.00 (UTC+2)",
+            None,
+            [("2022-09-22", None)],
+        ),
+        (
+            "003_7cf70bc74400741d.txt",
+            "Den 22 september presenterar projektet Battery Region sina slutsatser",
+            2022,
+            [("2022-09-22", None)],
+        ),
+        (
+            "000_083e8efb5948c738.txt",
+            "Serien av möten inleds den 22 mars med en digital take-off från Boliden och avslutas "
+            "med en fysisk konferens i Boliden den 27:e september med möjligheter till technical "
+            "visits, seminarier och fler spännande möte den 28/9.",
+            2021,
+            [("2021-03-22", None), ("2021-09-27", None), ("2021-09-28", None)],
+        ),
+        (
+            "002_fba7c0403af4cdf9.txt",
+            "befinner sig i Nevada från den 25 till den 29 mars",
+            2023,
+            [("2023-03-25", "2023-03-29")],
+        ),
+        (
+            "001_a1d85f591ea8fabd.txt",
+            "Den 15 juni lanseras Industriforum Kronoberg",
+            2022,
+            [("2022-06-15", None)],
+        ),
+        (
+            "dev-017.txt",
+            "Den 22–23 november träffades Interreg Auroras två styrkommittéer",
+            2022,
+            [("2022-11-22", "2022-11-23")],
+        ),
         ("dev-047.txt", "18.3.2024", None, [("2024-03-18", None)]),
-        ("dev-095.txt", "Region Kalmar län bjuder 21 november in näringsliv", 2019,
-         [("2019-11-21", None)]),
+        (
+            "dev-095.txt",
+            "Region Kalmar län bjuder 21 november in näringsliv",
+            2019,
+            [("2019-11-21", None)],
+        ),
         ("dev-012.txt", "Kartläggningen pågår under oktober 2025", None, [("2025-10", None)]),
     ],
 )
-def test_real_release_dates(release: str, sentence: str, default_year: int | None,
-                            expected: list) -> None:
+def test_real_release_dates(
+    release: str, sentence: str, default_year: int | None, expected: list
+) -> None:
     assert sentence in " ".join((RELEASES / release).read_text(encoding="utf-8").split())
     assert dates(sentence, default_year) == expected
 
@@ -361,17 +420,26 @@ def test_real_release_dates(release: str, sentence: str, default_year: int | Non
     ("release", "sentence", "expected"),
     [
         ("dev-002.txt", "Projektperiod: 2023-03-01 - 2026-02-28", [("2023-03-01", "2026-02-28")]),
-        ("004_bed30962ed7b8b3a.txt",
-         "Projektet som pågår mellan 2020-01-01 - 2023-04-30 finansieras via den Europeiska "
-         "regionala utvecklingsfonden och Region Västerbotten.", [("2020-01-01", "2023-04-30")]),
-        ("dev-091.txt",
-         "Regionala utvecklingsnämnden ger projektet 4 765 507 kronor perioden jan 2018-mars "
-         "2021.", [("2018-01", "2021-03")]),
+        (
+            "004_bed30962ed7b8b3a.txt",
+            "Projektet som pågår mellan 2020-01-01 - 2023-04-30 finansieras via den Europeiska "
+            "regionala utvecklingsfonden och Region Västerbotten.",
+            [("2020-01-01", "2023-04-30")],
+        ),
+        (
+            "dev-091.txt",
+            "Regionala utvecklingsnämnden ger projektet 4 765 507 kronor perioden jan 2018-mars "
+            "2021.",
+            [("2018-01", "2021-03")],
+        ),
         ("dev-017.txt", "för programperioden 2021-2027.", [("2021", "2027")]),
         ("dev-021.txt", "med start i januari 2019.", [("2019-01", None)]),
         ("dev-037.txt", "Avtalsperioden är 2016-2020.", [("2016", "2020")]),
-        ("dev-047.txt", "Ett förnybart och kompetent Finland 2021–2027 med hjälp av",
-         [("2021", "2027")]),
+        (
+            "dev-047.txt",
+            "Ett förnybart och kompetent Finland 2021–2027 med hjälp av",
+            [("2021", "2027")],
+        ),
         ("003_7cf70bc74400741d.txt", "När: 22 september 2022 kl 9.00-15.00 (UTC+2)", []),
     ],
 )
@@ -380,12 +448,17 @@ def test_real_release_periods(release: str, sentence: str, expected: list) -> No
     assert periods(sentence) == expected
 
 
-@pytest.mark.parametrize("release", ["002_fba7c0403af4cdf9.txt", "003_7cf70bc74400741d.txt",
-                                     "dev-045.txt"])
+@pytest.mark.parametrize(
+    "release", ["002_fba7c0403af4cdf9.txt", "003_7cf70bc74400741d.txt", "dev-045.txt"]
+)
 def test_contact_blocks_of_real_releases_hold_no_period(release: str) -> None:
     text = (RELEASES / release).read_text(encoding="utf-8")
-    contacts = [line for line in text.splitlines() if re.search(r"\d{2,3}[ -]\d{2}", line)
-                and ("@" in line or "Telefon" in line or "+" in line)]
+    contacts = [
+        line
+        for line in text.splitlines()
+        if re.search(r"\d{2,3}[ -]\d{2}", line)
+        and ("@" in line or "Telefon" in line or "+" in line)
+    ]
     assert contacts
     for line in contacts:
         assert find_periods(line) == []
@@ -396,11 +469,11 @@ def test_every_release_reads_with_consistent_spans(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     iso = re.compile(r"(?:19|20)\d\d(?:-\d\d(?:-\d\d)?)?")
     for d in find_dates(text, default_year=2020):
-        assert text[d.start:d.end] == d.text
+        assert text[d.start : d.end] == d.text
         assert iso.fullmatch(d.value)
         assert d.end_value is None or (iso.fullmatch(d.end_value) and d.value <= d.end_value)
     for p in find_periods(text):
-        assert text[p.start:p.end] == p.text
+        assert text[p.start : p.end] == p.text
         assert p.start_value or p.end_value
         for v in (p.start_value, p.end_value):
             assert v is None or iso.fullmatch(v)

@@ -130,7 +130,7 @@ def test_match_span_is_the_amount_inside_a_sentence() -> None:
     text = "Projektägare Region Västerbotten beviljas 2 491 478 kr för projektet."
     m = only(text)
     assert m.text == "2 491 478 kr"
-    assert text[m.start:m.end] == m.text
+    assert text[m.start : m.end] == m.text
 
 
 def test_per_inhabitant_amount_is_money() -> None:
@@ -318,8 +318,12 @@ def test_percentages_are_excluded_by_default(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value", "qualifier"),
-    [("18 procent", 18, None), ("50 %", 50, None), ("cirka 11 procent", 11, "approx"),
-     ("12,5 procent", 12.5, None)],
+    [
+        ("18 procent", 18, None),
+        ("50 %", 50, None),
+        ("cirka 11 procent", 11, "approx"),
+        ("12,5 procent", 12.5, None),
+    ],
 )
 def test_percentages_are_shares_on_request(text: str, value: float, qualifier: str | None) -> None:
     m = only(text, include_shares=True)
@@ -413,48 +417,92 @@ def test_parse_amount_passes_implied_currency() -> None:
 @pytest.mark.parametrize(
     ("release", "sentence", "expected"),
     [
-        ("dev-002.txt", "Projektägare Region Västerbotten beviljas 2 491 478 kr",
-         [(2_491_478, "SEK", None)]),
-        ("dev-002.txt", "Projektägare Handelskammarens Service, AC län AB, beviljas 893 984 kr",
-         [(893_984, "SEK", None)]),
-        ("dev-002.txt", "25,5 miljoner till regional utveckling i Västerbotten",
-         [(25_500_000, "SEK", None)]),
-        ("dev-005.txt", "Nästan 9 miljoner till projekt i Västerbotten",
-         [(9_000_000, "SEK", "approx")]),
-        ("dev-005.txt", "beviljades fyra projekt delfinansiering på totalt 8 739 550 kr.",
-         [(8_739_550, "SEK", "total")]),
-        ("dev-017.txt",
-         "27 projekt blev godkända i den första utlysningsomgången och mer än 21 miljoner euro "
-         "allokerades.", [(21_000_000, "EUR", "approx")]),
-        ("dev-021.txt",
-         "Det går att få stöd med mellan två och åtta miljoner kronor per år, med start i "
-         "januari 2019.", [(2_000_000, "SEK", None), (8_000_000, "SEK", None)]),
-        ("dev-047.txt",
-         "Förbundet kanaliserade nästan sju miljoner euro till utvecklingen av Österbotten",
-         [(7_000_000, "EUR", "approx")]),
-        ("dev-047.txt",
-         "Österbottens förbund förordade under fjolåret drygt 6,9 miljoner euro i finansiering "
-         "till projekt i landskapet.", [(6_900_000, "EUR", "approx")]),
-        ("dev-047.txt",
-         "Under 2023 öppnades en Eruf-ansökningsomgång med en stödsumma på 1,5 miljoner euro "
-         "samt två FRO-ansökningsomgångar med en sammanlagd stödsumma på 4,2 miljoner euro.",
-         [(1_500_000, "EUR", None), (4_200_000, "EUR", "total")]),
-        ("dev-047.txt",
-         "Under året kunde 820 000 euro sökas för identifierade teman",
-         [(820_000, "EUR", None)]),
-        ("dev-054.txt", "Köpeskillingen uppgår till 134 miljoner SEK.",
-         [(134_000_000, "SEK", None)]),
-        ("dev-064.txt",
-         "I veckan beviljade Strukturfondspartnerkapet 36 miljoner från kronor Europeiska "
-         "Regionala Utvecklingsfonden", [(36_000_000, "SEK", None)]),
-        ("dev-071.txt", "Östergötlands stöd möjliggör samlade projektinsatser för totalt 146 "
-         "miljoner kronor.", [(146_000_000, "SEK", "total")]),
-        ("dev-091.txt",
-         "Regionala utvecklingsnämnden ger projektet 4 765 507 kronor perioden jan 2018-mars "
-         "2021.", [(4_765_507, "SEK", None)]),
-        ("001_a1d85f591ea8fabd.txt",
-         "som hade näst högst varuexportvärde per invånare med 181 000 kronor.",
-         [(181_000, "SEK", None)]),
+        (
+            "dev-002.txt",
+            "Projektägare Region Västerbotten beviljas 2 491 478 kr",
+            [(2_491_478, "SEK", None)],
+        ),
+        (
+            "dev-002.txt",
+            "Projektägare Handelskammarens Service, AC län AB, beviljas 893 984 kr",
+            [(893_984, "SEK", None)],
+        ),
+        (
+            "dev-002.txt",
+            "25,5 miljoner till regional utveckling i Västerbotten",
+            [(25_500_000, "SEK", None)],
+        ),
+        (
+            "dev-005.txt",
+            "Nästan 9 miljoner till projekt i Västerbotten",
+            [(9_000_000, "SEK", "approx")],
+        ),
+        (
+            "dev-005.txt",
+            "beviljades fyra projekt delfinansiering på totalt 8 739 550 kr.",
+            [(8_739_550, "SEK", "total")],
+        ),
+        (
+            "dev-017.txt",
+            "27 projekt blev godkända i den första utlysningsomgången och mer än 21 miljoner euro "
+            "allokerades.",
+            [(21_000_000, "EUR", "approx")],
+        ),
+        (
+            "dev-021.txt",
+            "Det går att få stöd med mellan två och åtta miljoner kronor per år, med start i "
+            "januari 2019.",
+            [(2_000_000, "SEK", None), (8_000_000, "SEK", None)],
+        ),
+        (
+            "dev-047.txt",
+            "Förbundet kanaliserade nästan sju miljoner euro till utvecklingen av Österbotten",
+            [(7_000_000, "EUR", "approx")],
+        ),
+        (
+            "dev-047.txt",
+            "Österbottens förbund förordade under fjolåret drygt 6,9 miljoner euro i finansiering "
+            "till projekt i landskapet.",
+            [(6_900_000, "EUR", "approx")],
+        ),
+        (
+            "dev-047.txt",
+            "Under 2023 öppnades en Eruf-ansökningsomgång med en stödsumma på 1,5 miljoner euro "
+            "samt två FRO-ansökningsomgångar med en sammanlagd stödsumma på 4,2 miljoner euro.",
+            [(1_500_000, "EUR", None), (4_200_000, "EUR", "total")],
+        ),
+        (
+            "dev-047.txt",
+            "Under året kunde 820 000 euro sökas för identifierade teman",
+            [(820_000, "EUR", None)],
+        ),
+        (
+            "dev-054.txt",
+            "Köpeskillingen uppgår till 134 miljoner SEK.",
+            [(134_000_000, "SEK", None)],
+        ),
+        (
+            "dev-064.txt",
+            "I veckan beviljade Strukturfondspartnerkapet 36 miljoner från kronor Europeiska "
+            "Regionala Utvecklingsfonden",
+            [(36_000_000, "SEK", None)],
+        ),
+        (
+            "dev-071.txt",
+            "Östergötlands stöd möjliggör samlade projektinsatser för totalt 146 miljoner kronor.",
+            [(146_000_000, "SEK", "total")],
+        ),
+        (
+            "dev-091.txt",
+            "Regionala utvecklingsnämnden ger projektet 4 765 507 kronor perioden jan 2018-mars "
+            "2021.",
+            [(4_765_507, "SEK", None)],
+        ),
+        (
+            "001_a1d85f591ea8fabd.txt",
+            "som hade näst högst varuexportvärde per invånare med 181 000 kronor.",
+            [(181_000, "SEK", None)],
+        ),
         ("003_7cf70bc74400741d.txt", "När: 22 september 2022 kl 9.00-15.00 (UTC+2)", []),
     ],
 )
@@ -464,8 +512,9 @@ def test_real_release_sentence(release: str, sentence: str, expected: list) -> N
     assert [(m.value, m.currency, m.qualifier) for m in found] == expected
 
 
-@pytest.mark.parametrize("release", ["002_fba7c0403af4cdf9.txt", "003_7cf70bc74400741d.txt",
-                                     "dev-045.txt"])
+@pytest.mark.parametrize(
+    "release", ["002_fba7c0403af4cdf9.txt", "003_7cf70bc74400741d.txt", "dev-045.txt"]
+)
 def test_contact_blocks_of_real_releases_hold_no_amount(release: str) -> None:
     text = (RELEASES / release).read_text(encoding="utf-8")
     assert find_amounts(text) == []
@@ -476,7 +525,7 @@ def test_every_release_reads_with_consistent_spans(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     found = find_amounts(text, include_shares=True)
     for m in found:
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
         assert m.value > 0
         assert m.share == (m.currency == "%")
         assert m.share or re.fullmatch(r"[A-Z]{3}", m.currency)

@@ -147,10 +147,8 @@ def test_persons_join_only_when_asked(store: ox.Store) -> None:
 
 
 def test_part_of_links_organisations(store: ox.Store) -> None:
-    store.update(
-        "INSERT DATA { <%s> <https://w3id.org/regiongraph/ontology#partOf> <%s> }"
-        % (LTU, UMU)
-    )
+    part_of = ox.NamedNode("https://w3id.org/regiongraph/ontology#partOf")
+    store.add(ox.Quad(ox.NamedNode(LTU), part_of, ox.NamedNode(UMU)))
     edges = edge_set(actor_network(store))
     assert edges[frozenset((LTU, UMU))] == (2, (GREEN, "part of"))
 

@@ -135,7 +135,9 @@ def test_small_network_page_draws_searches_and_filters(browser, small_network, t
         assert loaded.page.locator("#rg-search-status").text_content() == "not found"
 
         loaded.page.locator('#rg-kinds input[value="Company"]').uncheck()
-        hidden = loaded.page.evaluate("nodes.get({filter: function (n) { return n.hidden; }}).length")
+        hidden = loaded.page.evaluate(
+            "nodes.get({filter: function (n) { return n.hidden; }}).length"
+        )
         assert hidden == 2
         # Finding a hidden actor shows its kind again.
         assert loaded.search("Northvolt") == ["https://w3id.org/regiongraph/id/org/northvolt"]

@@ -71,7 +71,13 @@ def describe_release(g: Graph, release: Release, title: str | None, minter: IriM
         g.add((node, RG.publisherName, Literal(release.publisher)))
     if release.source:
         source = release.source
-        g.add((node, DCTERMS.source, URIRef(source) if re.match(r"https?://\S+$", source) else Literal(source)))
+        g.add(
+            (
+                node,
+                DCTERMS.source,
+                URIRef(source) if re.match(r"https?://\S+$", source) else Literal(source),
+            )
+        )
     if release.language:
         g.add((node, DCTERMS.language, Literal(release.language)))
     g.add((node, RG.fileName, Literal(release.file_name)))
@@ -79,7 +85,9 @@ def describe_release(g: Graph, release: Release, title: str | None, minter: IriM
     return node
 
 
-def build_release_graph(extraction: Extraction, minter: IriMinter, reference_labels: dict[str, Literal] | None = None) -> Graph:
+def build_release_graph(
+    extraction: Extraction, minter: IriMinter, reference_labels: dict[str, Literal] | None = None
+) -> Graph:
     """The rdflib graph of one release (used for SHACL and serialised into the store)."""
     doc = extraction.document
     release = doc.release
@@ -150,4 +158,6 @@ def to_nquads(g: Graph, graph_iri: str) -> str:
 def release_graph_record(extraction: Extraction, g: Graph, minter: IriMinter) -> ReleaseGraph:
     release = extraction.document.release
     graph_iri = str(minter.release_graph(release.id))
-    return ReleaseGraph(release.id, str(minter.release(release.id)), graph_iri, to_nquads(g, graph_iri), len(g))
+    return ReleaseGraph(
+        release.id, str(minter.release(release.id)), graph_iri, to_nquads(g, graph_iri), len(g)
+    )

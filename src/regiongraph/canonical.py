@@ -33,7 +33,9 @@ def build_actors_graph(store: GraphStore, minter: IriMinter) -> Graph:
     import pyoxigraph as ox
 
     reference = ox.NamedNode(str(minter.graph("reference")))
-    in_reference = {q.subject.value for q in store.store.quads_for_pattern(None, None, None, reference)}
+    in_reference = {
+        q.subject.value for q in store.store.quads_for_pattern(None, None, None, reference)
+    }
     labels: dict[str, Counter] = defaultdict(Counter)
     types: dict[str, Counter] = defaultdict(Counter)
     for row in store.query(_LABELS):

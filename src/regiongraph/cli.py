@@ -9,7 +9,7 @@ import csv
 import io
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -36,7 +36,7 @@ Base = Annotated[str, typer.Option("--base", help="Base IRI of minted identifier
 DataDir = Annotated[Path, typer.Option("--data-dir", help="Reference data and rule files.")]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     tsv = "tsv"
@@ -46,8 +46,12 @@ class OutputFormat(str, Enum):
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=err, transient=False,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
     )
 
 
@@ -71,8 +75,13 @@ def build(
 
     targets = paths or [data_dir / "releases"]
     config = BuildConfig(
-        data_dir=data_dir, store_path=_store_path(build_dir), build_dir=build_dir, base=base,
-        validate=not no_validate, prune=not paths, force=force,
+        data_dir=data_dir,
+        store_path=_store_path(build_dir),
+        build_dir=build_dir,
+        base=base,
+        validate=not no_validate,
+        prune=not paths,
+        force=force,
     )
     with _progress() as progress:
         task = progress.add_task("releases", total=None)
@@ -112,7 +121,9 @@ def build(
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Release files or folders.")],
-    format: Annotated[str, typer.Option("--format", help="jsonl (the extraction report).")] = "jsonl",
+    format: Annotated[
+        str, typer.Option("--format", help="jsonl (the extraction report).")
+    ] = "jsonl",
     data_dir: DataDir = default_data_dir(),
     base: Base = DEFAULT_BASE,
 ) -> None:
@@ -135,8 +146,12 @@ def extract(
 @app.command()
 def evaluate(
     gold: Annotated[Path, typer.Option("--gold", help="Folder of *.gold.json files.")],
-    report: Annotated[Path | None, typer.Option("--report", help="A JSONL report; default: "
-                                                 "extract the releases the gold names.")] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", help="A JSONL report; default: extract the releases the gold names."
+        ),
+    ] = None,
     releases: Annotated[Path, typer.Option("--releases", help="Where the releases are.")] = (
         default_data_dir() / "releases"
     ),
@@ -160,7 +175,10 @@ def evaluate(
         for name in missing:
             err.print(f"[yellow]no release file for gold {name} under {releases}[/yellow]")
         problems = []
-        reports = {x["release"]: x for x in (report_of(e) for e in extract_documents(files, data_dir, base, problems))}
+        reports = {
+            x["release"]: x
+            for x in (report_of(e) for e in extract_documents(files, data_dir, base, problems))
+        }
     result = ev.evaluate(reports, gold_data)
     if format == "json":
         out.print_json(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -178,16 +196,21 @@ def validate(
 
     with _progress() as progress:
         task = progress.add_task("validating", total=None)
-        report_by_graph = validate_store(_store_path(build_dir), base,
-                                         on_total=lambda n: progress.update(task, total=n),
-                                         on_step=lambda: progress.advance(task))
+        report_by_graph = validate_store(
+            _store_path(build_dir),
+            base,
+            on_total=lambda n: progress.update(task, total=n),
+            on_step=lambda: progress.advance(task),
+        )
     failed = {g: r for g, r in report_by_graph.items() if not r.conforms}
     warned = {g: r for g, r in report_by_graph.items() if r.conforms and r.issues}
     for graph, report in {**failed, **warned}.items():
         out.print(f"[bold]{graph}[/bold]")
         out.print(report.format_text())
-    out.print(f"{len(report_by_graph)} graphs validated: {len(failed)} with violations, "
-              f"{len(warned)} with warnings only")
+    out.print(
+        f"{len(report_by_graph)} graphs validated: {len(failed)} with violations, "
+        f"{len(warned)} with warnings only"
+    )
     if failed:
         raise typer.Exit(code=1)
 
@@ -231,7 +254,6 @@ def query(
 
             rows = run_remote_select(endpoint, q, params)
         else:
-            from regiongraph.store import GraphStore
 
             store = _open_store(build_dir)
             rows = run_select(store.store, q, params)
@@ -257,14 +279,18 @@ def _print_rows(rows: list[dict], format: OutputFormat) -> None:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif format in (OutputFormat.csv, OutputFormat.tsv):
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=columns,
-                                delimiter="," if format is OutputFormat.csv else "\t")
+        writer = csv.DictWriter(
+            buf, fieldnames=columns, delimiter="," if format is OutputFormat.csv else "\t"
+        )
         writer.writeheader()
         writer.writerows(rows)
         sys.stdout.write(buf.getvalue())
     elif format is OutputFormat.markdown:
         lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        lines += ["| " + " | ".join(str(r[c] if r[c] is not None else "") for c in columns) + " |" for r in rows]
+        lines += [
+            "| " + " | ".join(str(r[c] if r[c] is not None else "") for c in columns) + " |"
+            for r in rows
+        ]
         sys.stdout.write("\n".join(lines) + "\n")
     else:
         table = Table(show_lines=False)

@@ -112,8 +112,10 @@ def compute_layout(
     ordered.add_nodes_from(sorted(g.nodes, key=str))
     ordered.add_edges_from(
         sorted(
-            ((*sorted((u, v), key=str), {"weight": float(d.get("weight", 1))})
-             for u, v, d in g.edges(data=True)),
+            (
+                (*sorted((u, v), key=str), {"weight": float(d.get("weight", 1))})
+                for u, v, d in g.edges(data=True)
+            ),
             key=lambda e: (str(e[0]), str(e[1])),
         )
     )
@@ -127,9 +129,7 @@ def compute_layout(
     return _scale_to_pixels(raw, max(300.0, spacing * math.sqrt(n)))
 
 
-def _grid_force_layout(
-    g: nx.Graph, *, seed: int, iterations: int
-) -> dict[Hashable, np.ndarray]:
+def _grid_force_layout(g: nx.Graph, *, seed: int, iterations: int) -> dict[Hashable, np.ndarray]:
     """Fruchterman-Reingold, grid variant: nodes repel only within ``3k`` of each other.
 
     Edges attract with force ``weight * d^2 / k``, close pairs repel with ``k^2 / d``, and

@@ -198,8 +198,12 @@ def _options(edge_count: int) -> dict:
         },
         "edges": {
             "smooth": False,
-            "color": {"color": "#a0aec0", "highlight": "#2d3748", "hover": "#2d3748",
-                      "opacity": 0.7},
+            "color": {
+                "color": "#a0aec0",
+                "highlight": "#2d3748",
+                "hover": "#2d3748",
+                "opacity": 0.7,
+            },
             "selectionWidth": 2,
         },
     }
@@ -274,9 +278,11 @@ def read_view(path: Path) -> ViewSpec:
     unknown = set(table) - known
     if unknown:
         raise ValueError(f"{path}: unknown view keys {sorted(unknown)} (known: {sorted(known)})")
-    return ViewSpec(name=path.stem, title=table.get("title", path.stem), **{
-        k: v for k, v in table.items() if k != "title"
-    })
+    return ViewSpec(
+        name=path.stem,
+        title=table.get("title", path.stem),
+        **{k: v for k, v in table.items() if k != "title"},
+    )
 
 
 def write_view_page(g: nx.Graph, view: ViewSpec, out: Path, seed: int = 42) -> Path:

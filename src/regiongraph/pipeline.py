@@ -64,16 +64,34 @@ def read_all(paths: Iterable[Path], problems: list[BuildProblem]) -> list[Docume
     return docs
 
 
+def skolemized(graph: Graph, graph_iri: str) -> Graph:
+    """Blank nodes replaced by stable IRIs (from the canonical labelling of the graph), so
+    the same ontology always gives the same quads in the store."""
+    from rdflib import BNode, URIRef
+    from rdflib.compare import to_canonical_graph
+
+    canonical = to_canonical_graph(graph)
+    out = Graph()
+
+    def fix(term):
+        return URIRef(f"{graph_iri}/.well-known/genid/{term}") if isinstance(term, BNode) else term
+
+    for s, p, o in canonical:
+        out.add((fix(s), p, fix(o)))
+    return out
+
+
 def load_static_graphs(store: GraphStore, minter: IriMinter, reference: Graph) -> None:
     """Ontology and reference graphs, replaced only when their content changed."""
     for name, graph in (("ontology", load_ontology()), ("reference", reference)):
         iri = str(minter.graph(name))
+        graph = skolemized(graph, iri)
         nquads = to_nquads(graph, iri)
         digest = hashlib.sha256(nquads.encode("utf-8")).hexdigest()
         marker = f"{iri}#sha256={digest}"
         if store.count(iri) == len(graph) and _has_marker(store, marker):
             continue
-        store.replace_graph(iri, nquads + f"<{marker}> <{RG.sha256}> \"{digest}\" <{iri}> .\n")
+        store.replace_graph(iri, nquads + f'<{marker}> <{RG.sha256}> "{digest}" <{iri}> .\n')
 
 
 def _has_marker(store: GraphStore, marker: str) -> bool:
@@ -82,8 +100,12 @@ def _has_marker(store: GraphStore, marker: str) -> bool:
     return any(True for _ in store.store.quads_for_pattern(ox.NamedNode(marker), None, None, None))
 
 
-def build(paths: list[Path], config: BuildConfig, progress: Progress | None = None,
-          step: Callable[[Iterable], Iterable] | None = None) -> BuildResult:
+def build(
+    paths: list[Path],
+    config: BuildConfig,
+    progress: Progress | None = None,
+    step: Callable[[Iterable], Iterable] | None = None,
+) -> BuildResult:
     """Read the releases under ``paths`` into the store; returns the summary."""
     minter = IriMinter(config.base)
     store = GraphStore(config.store_path, minter)
@@ -116,8 +138,9 @@ def build(paths: list[Path], config: BuildConfig, progress: Progress | None = No
             report = validate_graph(graph, shapes)
             reports[release.id] = report
             if not report.conforms:
-                problems.append(BuildProblem(str(release.path), "validate",
-                                             report.format_text(max_per_shape=3)))
+                problems.append(
+                    BuildProblem(str(release.path), "validate", report.format_text(max_per_shape=3))
+                )
                 continue
         record = release_graph_record(extraction, graph, minter)
         store.replace_graph(record.graph_iri, record.nquads)
@@ -128,7 +151,10 @@ def build(paths: list[Path], config: BuildConfig, progress: Progress | None = No
         for release_id, graph_iri in store.release_graphs().items():
             if release_id not in seen:
                 store.remove_graph(graph_iri)
-    store.replace_graph(str(minter.graph("actors")), to_nquads(build_actors_graph(store, minter), str(minter.graph("actors"))))
+    store.replace_graph(
+        str(minter.graph("actors")),
+        to_nquads(build_actors_graph(store, minter), str(minter.graph("actors"))),
+    )
     store.flush()
     summary = BuildSummary(
         releases_read=read,
@@ -143,8 +169,9 @@ def build(paths: list[Path], config: BuildConfig, progress: Progress | None = No
     return BuildResult(summary, store, reports)
 
 
-def extract_documents(paths: list[Path], data_dir: Path, base: str,
-                      problems: list[BuildProblem]) -> Iterable[Extraction]:
+def extract_documents(
+    paths: list[Path], data_dir: Path, base: str, problems: list[BuildProblem]
+) -> Iterable[Extraction]:
     """Extractions for the releases under ``paths``, in input order (for ``extract``)."""
     extractor = Extractor.from_data_dir(data_dir, IriMinter(base))
     for doc in read_all(paths, problems):

@@ -73,9 +73,7 @@ def parse_query(text: str, name: str, path: Path | None = None) -> QueryFile:
         elif fields["description"] and line.startswith("#   "):
             fields["description"][-1] += " " + line[1:].strip()
     params = tuple(_parse_param(raw, name) for raw in fields["param"])
-    returns = tuple(
-        r.strip() for line in fields["returns"] for r in line.split(",") if r.strip()
-    )
+    returns = tuple(r.strip() for line in fields["returns"] for r in line.split(",") if r.strip())
     return QueryFile(
         name=name,
         path=path,

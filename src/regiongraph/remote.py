@@ -47,8 +47,9 @@ def _value(binding: dict | None) -> object:
     return value
 
 
-def run_remote_select(endpoint: str, query: QueryFile, params: Mapping[str, str] | None = None,
-                      timeout: int = 60) -> list[dict[str, object]]:
+def run_remote_select(
+    endpoint: str, query: QueryFile, params: Mapping[str, str] | None = None, timeout: int = 60
+) -> list[dict[str, object]]:
     client = SPARQLWrapper(endpoint)
     client.setQuery(with_values(query, params))
     client.setReturnFormat(JSON)

@@ -53,7 +53,7 @@ class GraphStore:
 
         Quads in the input are moved into ``graph_iri`` whatever graph they name.
         """
-        graph = ox.NamedNode(graph_iri)
+        ox.NamedNode(graph_iri)
         staging = ox.NamedNode(graph_iri + _STAGING_SUFFIX)
         if self.store.contains_named_graph(staging):
             self.store.remove_graph(staging)
@@ -81,6 +81,21 @@ class GraphStore:
 
     def flush(self) -> None:
         self.store.flush()
+
+    def close(self) -> None:
+        """Release the on-disk store (its lock) so another process or handle can open it."""
+        if hasattr(self, "store"):
+            self.store.flush()
+            del self.store
+            import gc
+
+            gc.collect()
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- reading -------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from regiongraph.store import GraphStore
 def write_pages(store: GraphStore, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     g = actor_network(store.store)
-    page = write_network_page(g, out_dir / "actors.html", "Actor network",
-                              positions=compute_layout(g))
+    page = write_network_page(
+        g, out_dir / "actors.html", "Actor network", positions=compute_layout(g)
+    )
     return [page]

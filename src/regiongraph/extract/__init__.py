@@ -41,7 +41,9 @@ class Extractor:
 
     @classmethod
     def from_data_dir(cls, data_dir: Path, minter: IriMinter | None = None) -> Extractor:
-        return cls(load_reference(data_dir / "reference"), load_lexicon(data_dir), minter or IriMinter())
+        return cls(
+            load_reference(data_dir / "reference"), load_lexicon(data_dir), minter or IriMinter()
+        )
 
     def __post_init__(self) -> None:
         self._person_re = find._person_regex(self.lexicon.first_names)
@@ -68,7 +70,9 @@ class Extractor:
             try:
                 found.extend(finder(doc))
             except Exception as exc:  # name the component that broke, keep the cause
-                raise ExtractionError(f"{doc.release.file_name}: component {name!r}: {exc}") from exc
+                raise ExtractionError(
+                    f"{doc.release.file_name}: component {name!r}: {exc}"
+                ) from exc
         found = find.trim_at_reference([m for m in found if clean_surface(m.text)])
         selected = select_mentions(found)
         selected = select_mentions(selected + find.find_acronym_definitions(doc, selected))
@@ -86,19 +90,37 @@ class Extractor:
         return Extraction(doc, entities, tuple(relations))
 
 
-def _entity_record(doc: Document, e: ResolvedEntity, relations: list[Relation],
-                   period: tuple[str | None, str | None] | None = None) -> Entity:
+def _entity_record(
+    doc: Document,
+    e: ResolvedEntity,
+    relations: list[Relation],
+    period: tuple[str | None, str | None] | None = None,
+) -> Entity:
     surfaces = tuple(dict.fromkeys(clean_surface(m.text) for m in e.mentions))
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     post = None
     if e.type == "Person":
         emails, phones = _contacts_near(doc, e)
-        posts = [r.role for r in relations if r.subject == e.iri and r.predicate == "affiliatedWith" and r.role]
+        posts = [
+            r.role
+            for r in relations
+            if r.subject == e.iri and r.predicate == "affiliatedWith" and r.role
+        ]
         post = posts[0] if posts else None
     start, end = period or (None, None)
-    return Entity(e.iri, e.label, e.type, surfaces, e.source, start=start, end=end,
-                  email=emails, phone=phones, post=post)
+    return Entity(
+        e.iri,
+        e.label,
+        e.type,
+        surfaces,
+        e.source,
+        start=start,
+        end=end,
+        email=emails,
+        phone=phones,
+        post=post,
+    )
 
 
 def _contacts_near(doc: Document, e: ResolvedEntity) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -112,8 +134,7 @@ def _contacts_near(doc: Document, e: ResolvedEntity) -> tuple[tuple[str, ...], t
         for at, email in emails:
             local = slugify(email.split("@")[0]).replace("-", "")
             if first.start <= at <= last.end and (local == name_slug or m.start <= at):
-                if local == name_slug or not any(local == slugify(o.label) for o in ()):
-                    mine_e.append(email)
+                mine_e.append(email)
         for at, phone in phones:
             if m.end <= at <= last.end and (at - m.end) < 200:
                 mine_p.append(phone)
@@ -121,7 +142,9 @@ def _contacts_near(doc: Document, e: ResolvedEntity) -> tuple[tuple[str, ...], t
     return tuple(dict.fromkeys(named or mine_e[:1])), tuple(dict.fromkeys(mine_p[:1]))
 
 
-def _email_affiliations(doc: Document, entities: list[ResolvedEntity], relations: list[Relation]) -> list[Relation]:
+def _email_affiliations(
+    doc: Document, entities: list[ResolvedEntity], relations: list[Relation]
+) -> list[Relation]:
     """An e-mail domain that spells an organisation's name is evidence of affiliation."""
     from regiongraph.records import Evidence
 
@@ -142,8 +165,16 @@ def _email_affiliations(doc: Document, entities: list[ResolvedEntity], relations
             if org is not None:
                 m = e.mentions[0]
                 s = doc.sentences[m.sentence]
-                out.append(Relation(e.iri, "affiliatedWith", org.iri,
-                                    Evidence(doc.release.id, s.index, s.text),
-                                    "rel.affiliated.email-domain.v1", 0.7, None))
+                out.append(
+                    Relation(
+                        e.iri,
+                        "affiliatedWith",
+                        org.iri,
+                        Evidence(doc.release.id, s.index, s.text),
+                        "rel.affiliated.email-domain.v1",
+                        0.7,
+                        None,
+                    )
+                )
                 break
     return out

@@ -92,10 +92,22 @@ for _i, _names in enumerate(
 ):
     for _name in _names:
         _MONTHS[_name] = _i
-_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt",
-                  "oct", "nov", "dec"}
-_SWEDISH_ONLY = {"januari", "februari", "mars", "maj", "juni", "juli", "augusti", "oktober",
-                 "okt"}
+_ABBREVIATIONS = {
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "okt",
+    "oct",
+    "nov",
+    "dec",
+}
+_SWEDISH_ONLY = {"januari", "februari", "mars", "maj", "juni", "juli", "augusti", "oktober", "okt"}
 
 _MONTH = (
     "(?:"
@@ -197,17 +209,39 @@ def _token(m: re.Match[str]) -> _Tok | None:
     elif kind == "sl":
         if not m["sl_den"] and not m["sl_y"]:
             return None
-        tok = _Tok(start, end, "day", _year(m["sl_y"]), int(m["sl_m"]), int(m["sl_d"]),
-                   den=bool(m["sl_den"]))
+        tok = _Tok(
+            start,
+            end,
+            "day",
+            _year(m["sl_y"]),
+            int(m["sl_m"]),
+            int(m["sl_d"]),
+            den=bool(m["sl_den"]),
+        )
     elif kind == "dr":
-        tok = _Tok(start, end, "dayrange", _year(m["dr_y"]), _month(m["dr_m"]),
-                   int(m["dr_d1"]), int(m["dr_d2"]), conn=m["dr_conn"].lower(),
-                   split=(m.end("dr_d1"), m.end("dr_conn")))
+        tok = _Tok(
+            start,
+            end,
+            "dayrange",
+            _year(m["dr_y"]),
+            _month(m["dr_m"]),
+            int(m["dr_d1"]),
+            int(m["dr_d2"]),
+            conn=m["dr_conn"].lower(),
+            split=(m.end("dr_d1"), m.end("dr_conn")),
+        )
         if not _valid(tok.year or 0, tok.month, tok.day2):
             return None
     elif kind == "dm":
-        tok = _Tok(start, end, "day", _year(m["dm_y"]), _month(m["dm_m"]), int(m["dm_d"]),
-                   den=m.group().lower().startswith("den"))
+        tok = _Tok(
+            start,
+            end,
+            "day",
+            _year(m["dm_y"]),
+            _month(m["dm_m"]),
+            int(m["dm_d"]),
+            den=m.group().lower().startswith("den"),
+        )
     elif kind == "md":
         name = m["md_m"].lower().rstrip(".")
         if name in _SWEDISH_ONLY or not (m["md_y"] or m["md_ord"]):
@@ -316,7 +350,7 @@ def _ranges(
         if b is None or (not years and "year" in (a.kind, b.kind)):
             continue
         conn = cm["conn"].lower()
-        head = text[max(0, a.start - 40):a.start]
+        head = text[max(0, a.start - 40) : a.start]
         if conn in ("och", "and") and not _MELLAN_RE.search(head):
             continue
         values = _pair(a, b, default_year)
@@ -340,19 +374,23 @@ def _dayrange(text: str, tok: _Tok, default_year: int | None) -> DateMatch | lis
     first, last = _iso(year, tok.month, tok.day), _iso(year, tok.month, tok.day2)
     if first is None or last is None or not _valid(year, tok.month, tok.day):
         return []
-    if tok.conn == "och" and not _MELLAN_RE.search(text[max(0, tok.start - 40):tok.start]):
+    if tok.conn == "och" and not _MELLAN_RE.search(text[max(0, tok.start - 40) : tok.start]):
         # "den 25 och den 29 mars": two dates of one month
         first_end, after_conn = tok.split or (tok.end, tok.start)
-        second = after_conn + len(text[after_conn:tok.end]) - len(text[after_conn:tok.end].lstrip())
-        return [DateMatch(tok.start, first_end, text[tok.start:first_end], first),
-                DateMatch(second, tok.end, text[second:tok.end], last)]
+        second = (
+            after_conn + len(text[after_conn : tok.end]) - len(text[after_conn : tok.end].lstrip())
+        )
+        return [
+            DateMatch(tok.start, first_end, text[tok.start : first_end], first),
+            DateMatch(second, tok.end, text[second : tok.end], last),
+        ]
     if not _ordered(first, last) or first == last:
         return []
     start = tok.start
-    lead = _MELLAN_RE.search(text[max(0, tok.start - 40):tok.start])
+    lead = _MELLAN_RE.search(text[max(0, tok.start - 40) : tok.start])
     if lead:
         start = tok.start - (len(lead.string) - lead.start())
-    return DateMatch(start, tok.end, text[start:tok.end], first, last)
+    return DateMatch(start, tok.end, text[start : tok.end], first, last)
 
 
 def find_dates(text: str, default_year: int | None = None) -> list[DateMatch]:
@@ -363,8 +401,7 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateMatch]:
     """
     tokens = [t for t in _tokens(text) if t.kind != "year"]
     ranges, used = _ranges(text, tokens, years=False, default_year=default_year)
-    out = [DateMatch(r.start, r.end, text[r.start:r.end], r.value, r.end_value)
-           for r in ranges]
+    out = [DateMatch(r.start, r.end, text[r.start : r.end], r.value, r.end_value) for r in ranges]
     for i, tok in enumerate(tokens):
         if i in used:
             continue
@@ -381,7 +418,7 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateMatch]:
                 continue
         value = _iso(year, tok.month, tok.day)
         if value is not None:
-            out.append(DateMatch(tok.start, tok.end, text[tok.start:tok.end], value))
+            out.append(DateMatch(tok.start, tok.end, text[tok.start : tok.end], value))
     return sorted(out, key=lambda d: (d.start, d.end, d.value))
 
 
@@ -389,29 +426,29 @@ def find_periods(text: str) -> list[PeriodMatch]:
     """Every period written in ``text`` (see module docstring), sorted by start."""
     tokens = _tokens(text)
     ranges, used = _ranges(text, tokens, years=True)
-    out = [PeriodMatch(r.start, r.end, text[r.start:r.end], r.value, r.end_value)
-           for r in ranges]
+    out = [PeriodMatch(r.start, r.end, text[r.start : r.end], r.value, r.end_value) for r in ranges]
     for i, tok in enumerate(tokens):
         if i in used:
             continue
         if tok.kind == "dayrange":
             found = _dayrange(text, tok, None)
             if isinstance(found, DateMatch):
-                out.append(PeriodMatch(found.start, found.end, found.text, found.value,
-                                       found.end_value))
+                out.append(
+                    PeriodMatch(found.start, found.end, found.text, found.value, found.end_value)
+                )
             continue
         value = _iso(tok.year, tok.month, tok.day)
         if value is None:
             continue
-        head = text[max(0, tok.start - 40):tok.start]
+        head = text[max(0, tok.start - 40) : tok.start]
         opened = _OPEN_START_RE.search(head)
         closed = _OPEN_END_RE.search(head)
         if opened:
             start = tok.start - (len(head) - opened.start())
-            out.append(PeriodMatch(start, tok.end, text[start:tok.end], value, None))
+            out.append(PeriodMatch(start, tok.end, text[start : tok.end], value, None))
         elif closed:
             start = tok.start - (len(head) - closed.start())
-            out.append(PeriodMatch(start, tok.end, text[start:tok.end], None, value))
+            out.append(PeriodMatch(start, tok.end, text[start : tok.end], None, value))
     taken = [(p.start, p.end) for p in out]
     for m in _SEASON_RE.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):

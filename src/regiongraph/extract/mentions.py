@@ -8,6 +8,7 @@ list headings and unnamed events ("slutkonferensen").
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -26,22 +27,123 @@ ACRONYM = rf"[{UPPER}][{UPPER}0-9\-&+]{{1,9}}"
 
 # Capitalised words that begin sentences but never begin a name.
 _NOT_NAME_START = {w.capitalize() for w in STOP_WORDS} | {
-    "Projektet", "Projekten", "Regionen", "Kommunen", "Företaget", "Syftet", "Målet",
-    "Läs", "Foto", "Bild", "Kontakt", "Fakta", "Om", "Även", "Enligt", "Både", "Genom",
-    "Inom", "Nu", "Här", "Där", "Idag", "Sedan", "Tack", "Vi", "Vår", "Våra", "Det", "Den",
-    "De", "Dessa", "Denna", "Detta", "Som", "När", "Plats", "Moderator", "Datum", "Tid",
-    "Telefon", "E-post", "Mejl", "Mobil", "Pressmeddelande", "Nyheter", "Läs mer",
-    "Välkommen", "Ett", "En", "Ur", "Under", "Efter", "Innan", "Med", "Från", "Till",
-    "Alla", "Flera", "Fler", "Många", "Andra", "Övriga", "Nya", "Ny", "Nytt", "Stora",
-    "Projektägare", "Projektägaren", "Sökande", "Projektperiod", "Projektledare", "Beviljat",
-    "Beviljade", "Totalt", "Budget", "När", "Var", "Presskontakt", "Kontaktperson", "Program",
-    "Programmet", "Läs", "Mer", "Information", "Pressbild", "Bilden", "Bakgrund", "Mål",
-    "Syfte", "Dessutom", "Samtidigt", "Också", "Bland", "Både", "Varje", "Hela", "Första",
-    "Andra", "Tredje", "Region", "Kommun", "Regionala", "Nationella", "Europeiska",
+    "Projektet",
+    "Projekten",
+    "Regionen",
+    "Kommunen",
+    "Företaget",
+    "Syftet",
+    "Målet",
+    "Läs",
+    "Foto",
+    "Bild",
+    "Kontakt",
+    "Fakta",
+    "Om",
+    "Även",
+    "Enligt",
+    "Både",
+    "Genom",
+    "Inom",
+    "Nu",
+    "Här",
+    "Där",
+    "Idag",
+    "Sedan",
+    "Tack",
+    "Vi",
+    "Vår",
+    "Våra",
+    "Det",
+    "Den",
+    "De",
+    "Dessa",
+    "Denna",
+    "Detta",
+    "Som",
+    "När",
+    "Plats",
+    "Moderator",
+    "Datum",
+    "Tid",
+    "Telefon",
+    "E-post",
+    "Mejl",
+    "Mobil",
+    "Pressmeddelande",
+    "Nyheter",
+    "Läs mer",
+    "Välkommen",
+    "Ett",
+    "En",
+    "Ur",
+    "Under",
+    "Efter",
+    "Innan",
+    "Med",
+    "Från",
+    "Till",
+    "Alla",
+    "Flera",
+    "Fler",
+    "Många",
+    "Andra",
+    "Övriga",
+    "Nya",
+    "Ny",
+    "Nytt",
+    "Stora",
+    "Projektägare",
+    "Projektägaren",
+    "Sökande",
+    "Projektperiod",
+    "Projektledare",
+    "Beviljat",
+    "Beviljade",
+    "Totalt",
+    "Budget",
+    "Var",
+    "Presskontakt",
+    "Kontaktperson",
+    "Program",
+    "Programmet",
+    "Mer",
+    "Information",
+    "Pressbild",
+    "Bilden",
+    "Bakgrund",
+    "Mål",
+    "Syfte",
+    "Dessutom",
+    "Samtidigt",
+    "Också",
+    "Bland",
+    "Varje",
+    "Hela",
+    "Första",
+    "Tredje",
+    "Region",
+    "Kommun",
+    "Regionala",
+    "Nationella",
+    "Europeiska",
 }
 _PERSON_BLOCKERS = {
-    "Region", "Kommun", "Kommunen", "Regionen", "Universitet", "Förbund", "Projekt",
-    "Projektet", "Science", "Park", "AB", "Län", "Län", "Sverige", "Norge", "Finland",
+    "Region",
+    "Kommun",
+    "Kommunen",
+    "Regionen",
+    "Universitet",
+    "Förbund",
+    "Projekt",
+    "Projektet",
+    "Science",
+    "Park",
+    "AB",
+    "Län",
+    "Sverige",
+    "Norge",
+    "Finland",
 }
 
 EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
@@ -79,8 +181,14 @@ def find_reference_mentions(doc: Document, ref: ReferenceData) -> list[Mention]:
             continue
         out.append(
             Mention(
-                doc.release.id, index, match.start, match.end, match.surface,
-                match.entry.type, "ref.gazetteer.v1", "ref:" + match.entry.key,
+                doc.release.id,
+                index,
+                match.start,
+                match.end,
+                match.surface,
+                match.entry.type,
+                "ref.gazetteer.v1",
+                "ref:" + match.entry.key,
             )
         )
     return out
@@ -94,7 +202,8 @@ def _person_regex(first_names: frozenset[str]) -> re.Pattern[str]:
     last = rf"[{UPPER}][\w’'\-]+"
     return re.compile(
         rf"(?<![\w\-])(?:{firsts})(?:-[{UPPER}]\w+)?(?:[ ]+[{UPPER}]\.)?[ ]+{last}"
-        rf"(?:[ ]+(?!(?:och|på|vid|från|i)\b)(?![{UPPER}]{{2,}}\b){last}(?=\s*(?:[,(\n]|$|\s[a-zåäö])))?"
+        rf"(?:[ ]+(?!(?:och|på|vid|från|i)\b)(?![{UPPER}]{{2,}}\b){last}"
+        rf"(?=\s*(?:[,(\n]|$|\s[a-zåäö])))?"
     )
 
 
@@ -108,21 +217,30 @@ def find_persons(doc: Document, lexicon: Lexicon, person_re: re.Pattern[str]) ->
                 if len(words) < 2:
                     continue
             text = " ".join(words)
-            end = m.start() + len(text) if s.text[m.start() : m.start() + len(text)] == text else m.end()
+            end = (
+                m.start() + len(text)
+                if s.text[m.start() : m.start() + len(text)] == text
+                else m.end()
+            )
             out.append(_mention(doc, s, m.start(), end, "Person", "person.given-name.v1"))
     out.extend(_persons_from_emails(doc))
     out.extend(_persons_by_context(doc, lexicon))
     return out
 
 
-_SPEECH = r"(?:säger|sa|sade|berättar|förklarar|menar|konstaterar|understryker|betonar|enligt|says|said)"
+_SPEECH = (
+    r"(?:säger|sa|sade|berättar|förklarar|menar|konstaterar|understryker|betonar|enligt|says|said)"
+)
 
 
 def _persons_by_context(doc: Document, lexicon: Lexicon) -> Iterator[Mention]:
     """'säger Janus Brandin', 'Janus Brandin, regional utvecklingsdirektör': names by role."""
     name = rf"{CAP_WORD}(?:[ ]+{CAP_WORD}){{1,2}}"
     after_verb = re.compile(rf"(?<![\w\-]){_SPEECH}[ ]+({name})")
-    before_post = re.compile(rf"(?:^|(?<=[\s(]))({name})(?:[ ]+\([A-ZÅÄÖ]{{1,3}}\))?,[ ]+(?:[a-zåäö]+[ ]+)?([\wåäöÅÄÖ\-]+)")
+    before_post = re.compile(
+        rf"(?:^|(?<=[\s(]))({name})(?:[ ]+\([A-ZÅÄÖ]{{1,3}}\))?,[ ]+"
+        rf"(?:[a-zåäö]+[ ]+)?([\wåäöÅÄÖ\-]+)"
+    )
     for s in doc.sentences:
         for m in after_verb.finditer(s.text):
             words = m.group(1).split()
@@ -130,7 +248,9 @@ def _persons_by_context(doc: Document, lexicon: Lexicon) -> Iterator[Mention]:
                 words = words[:-1]
             if len(words) >= 2 and words[0] not in _NOT_NAME_START:
                 text = " ".join(words)
-                yield _mention(doc, s, m.start(1), m.start(1) + len(text), "Person", "person.speech-verb.v1")
+                yield _mention(
+                    doc, s, m.start(1), m.start(1) + len(text), "Person", "person.speech-verb.v1"
+                )
         for m in before_post.finditer(s.text):
             if not lexicon.post.fullmatch(m.group(2)):
                 continue
@@ -155,8 +275,9 @@ def _persons_from_emails(doc: Document) -> Iterator[Mention]:
             for n in (3, 2):
                 if len(words) >= n and slugify(" ".join(words[:n])) in locals_:
                     text = " ".join(words[:n])
-                    yield _mention(doc, s, m.start(), m.start() + len(text), "Person",
-                                   "person.email-name.v1")
+                    yield _mention(
+                        doc, s, m.start(), m.start() + len(text), "Person", "person.email-name.v1"
+                    )
                     break
 
 
@@ -168,7 +289,7 @@ def _extend_left(text: str, start: int, max_words: int = 4) -> int:
     pos = start
     taken = 0
     while taken < max_words:
-        m = re.search(rf"(?:^|(?<=[\s(„”\"]))([\w’'&\-]+(?::s)?)[ \t]+$", text[:pos])
+        m = re.search(r"(?:^|(?<=[\s(„”\"]))([\w’'&\-]+(?::s)?)[ \t]+$", text[:pos])
         if not m:
             break
         word = m.group(1)
@@ -215,9 +336,7 @@ def _suffix_names(doc: Document, s: Sentence, pattern: NamePattern) -> Iterator[
         yield _mention(doc, s, start, m.start(1) + len(word), pattern.label, pattern.id)
 
 
-_PROJECT_NAME = re.compile(
-    rf"(?P<name>[{UPPER}0-9][^()\n.;:!?]{{1,90}}?)\s*\((?P<acr>{ACRONYM})\)"
-)
+_PROJECT_NAME = re.compile(rf"(?P<name>[{UPPER}0-9][^()\n.;:!?]{{1,90}}?)\s*\((?P<acr>{ACRONYM})\)")
 
 
 def find_descriptor_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
@@ -295,7 +414,9 @@ def find_acronym_definitions(doc: Document, mentions: Iterable[Mention]) -> list
 def _initials_match(name: str, acronym: str) -> bool:
     initials = "".join(w[0] for w in name.split() if w[0].isupper())
     letters = re.sub(r"[^A-ZÅÄÖ]", "", acronym)
-    return bool(letters) and (initials.endswith(letters) or letters[0] == initials[-len(letters) :][:1])
+    return bool(letters) and (
+        initials.endswith(letters) or letters[0] == initials[-len(letters) :][:1]
+    )
 
 
 def find_grant_list_projects(doc: Document) -> list[Mention]:
@@ -303,7 +424,7 @@ def find_grant_list_projects(doc: Document) -> list[Mention]:
     out = []
     lines = doc.sentences
     owner = re.compile(r"^(?:Projektägare|Projektägaren|Sökande|Stödmottagare|Mottagare)\b")
-    for prev, cur in zip(lines, lines[1:], strict=False):
+    for prev, cur in itertools.pairwise(lines):
         if not owner.match(cur.text):
             continue
         text = prev.text
@@ -347,19 +468,48 @@ def find_numbered_headings(doc: Document) -> list[Mention]:
         name = m.group("name")
         if name.endswith((".", "!", "?")) or len(name.split()) > 12 or not name[0].isupper():
             continue
-        out.append(_mention(doc, s, m.start("name"), m.end("name"), "Project",
-                            "project.numbered-heading.v1"))
+        out.append(
+            _mention(
+                doc, s, m.start("name"), m.end("name"), "Project", "project.numbered-heading.v1"
+            )
+        )
     return out
 
 
 _CHUNK = re.compile(
-    rf"(?<![\w\-’']){CAP_WORD}(?:[ \t]+(?:{NAME_JOIN}[ \t]+)?(?:{CAP_WORD}|[0-9][\w]*(?=[ \t]+{CAP_WORD})))*"
+    rf"(?<![\w\-’']){CAP_WORD}"
+    rf"(?:[ \t]+(?:{NAME_JOIN}[ \t]+)?(?:{CAP_WORD}|[0-9][\w]*(?=[ \t]+{CAP_WORD})))*"
 )
 
 
 _NOT_ACRONYMS = {
-    "AB", "VD", "CEO", "UTC", "CET", "CEST", "SEK", "EUR", "NOK", "DKK", "USD", "IT", "AI",
-    "OCH", "PR", "TV", "FAQ", "PDF", "HR", "EU", "ID", "OK", "FN", "KL", "CO2", "GWh", "MW",
+    "AB",
+    "VD",
+    "CEO",
+    "UTC",
+    "CET",
+    "CEST",
+    "SEK",
+    "EUR",
+    "NOK",
+    "DKK",
+    "USD",
+    "IT",
+    "AI",
+    "OCH",
+    "PR",
+    "TV",
+    "FAQ",
+    "PDF",
+    "HR",
+    "EU",
+    "ID",
+    "OK",
+    "FN",
+    "KL",
+    "CO2",
+    "GWh",
+    "MW",
 }
 
 
@@ -381,8 +531,11 @@ def find_capitalised_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
         for m in _CHUNK.finditer(s.text):
             words = m.group(0).split()
             start = m.start()
-            while words and (words[0] in _NOT_NAME_START or words[0].lower() in STOP_WORDS
-                             or lexicon.post.fullmatch(words[0])):
+            while words and (
+                words[0] in _NOT_NAME_START
+                or words[0].lower() in STOP_WORDS
+                or lexicon.post.fullmatch(words[0])
+            ):
                 start += len(words[0]) + 1
                 words = words[1:]
             while words and (lexicon.post.fullmatch(words[-1]) or words[-1] in _NOT_ACRONYMS):
@@ -392,15 +545,24 @@ def find_capitalised_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
             text = " ".join(words)
             if s.text[start : start + len(text)] != text:
                 continue
-            if len(words) == 1 and not _single_name_ok(words[0], s, start, mid_sentence,
-                                                       lower_words, lexicon):
+            if len(words) == 1 and not _single_name_ok(
+                words[0], s, start, mid_sentence, lower_words, lexicon
+            ):
                 continue
-            out.append(_mention(doc, s, start, start + len(text), "Organisation", "name.capitalised.v1"))
+            out.append(
+                _mention(doc, s, start, start + len(text), "Organisation", "name.capitalised.v1")
+            )
     return out
 
 
-def _single_name_ok(word: str, s: Sentence, start: int, mid_sentence: set[str],
-                    lower_words: set[str], lexicon: Lexicon) -> bool:
+def _single_name_ok(
+    word: str,
+    s: Sentence,
+    start: int,
+    mid_sentence: set[str],
+    lower_words: set[str],
+    lexicon: Lexicon,
+) -> bool:
     at_start = not s.text[:start].strip() or s.text[:start].rstrip()[-1:] in "–-•:."
     if word.isupper():
         return 2 <= len(word) <= 5 and word not in _NOT_ACRONYMS
@@ -446,7 +608,9 @@ def find_list_lines(doc: Document, ref: ReferenceData) -> list[Mention]:
             continue
         if ref.lookup(m.group("name")) is not None:
             continue
-        out.append(_mention(doc, s, m.start("name"), m.end("name"), "Organisation", "org.list-line.v1"))
+        out.append(
+            _mention(doc, s, m.start("name"), m.end("name"), "Organisation", "org.list-line.v1")
+        )
     return out
 
 
@@ -458,14 +622,24 @@ def find_colon_list_items(doc: Document) -> list[Mention]:
         if colon < 0 or colon > len(s.text) - 4:
             continue
         head, rest = s.text[:colon], s.text[colon + 1 :]
-        if not re.search(r"(?i)\b(?:projekt|projekten|initiativ|kluster|aktörer|partner|partners|organisationer|företag)\b", head):
+        if not re.search(
+            r"(?i)\b(?:projekt|projekten|initiativ|kluster|aktörer|partner|partners|organisationer|företag)\b",
+            head,
+        ):
             continue
         label = "Project" if re.search(r"(?i)projekt|initiativ", head) else "Organisation"
         offset = colon + 1
         parts = re.split(r"(,\s*|\s+och\s+|\s+samt\s+)", rest.rstrip(" ."))
-        if len([p for p in parts if p.strip() and not re.fullmatch(r",\s*|\s+(?:och|samt)\s+", p)]) < 2:
+        if (
+            len([p for p in parts if p.strip() and not re.fullmatch(r",\s*|\s+(?:och|samt)\s+", p)])
+            < 2
+        ):
             continue
-        items = [p.strip() for p in parts if p.strip() and not re.fullmatch(r",\s*|\s+(?:och|samt)\s+", p)]
+        items = [
+            p.strip()
+            for p in parts
+            if p.strip() and not re.fullmatch(r",\s*|\s+(?:och|samt)\s+", p)
+        ]
         if any(len(i.split()) > 6 for i in items[:2]):
             continue
         at = offset
@@ -485,11 +659,16 @@ def find_colon_list_items(doc: Document) -> list[Mention]:
 
 
 def trim_at_reference(mentions: list[Mention]) -> list[Mention]:
-    """A form-based name must not swallow a reference name on its left ('Region X Industridagen')."""
+    """A form-based name must not swallow a reference name on its left.
+
+    ('med Region Västerbotten Industridagen' names the event 'Industridagen'.)
+    """
     refs = [m for m in mentions if m.rule_id.startswith("ref.")]
     out = []
     for m in mentions:
-        if m.rule_id.startswith(("org.suffix", "event.suffix", "name.capitalised", "project.suffix")):
+        if m.rule_id.startswith(
+            ("org.suffix", "event.suffix", "name.capitalised", "project.suffix")
+        ):
             inner = [r for r in refs if m.start <= r.start and r.end < m.end]
             if inner:
                 cut = max(r.end for r in inner)
@@ -498,7 +677,9 @@ def trim_at_reference(mentions: list[Mention]) -> list[Mention]:
                 if not stripped or not stripped[0].isupper():
                     continue
                 start = m.end - len(stripped)
-                m = Mention(m.release_id, m.sentence, start, m.end, stripped, m.label, m.rule_id, m.key)
+                m = Mention(
+                    m.release_id, m.sentence, start, m.end, stripped, m.label, m.rule_id, m.key
+                )
         out.append(m)
     return out
 
@@ -513,7 +694,7 @@ def type_enumerations(doc: Document, mentions: list[Mention]) -> list[Mention]:
     for items in by_sentence.values():
         items.sort(key=lambda m: m.start)
         chain = [items[0]] if items else []
-        for prev, cur in zip(items, items[1:], strict=False):
+        for prev, cur in itertools.pairwise(items):
             gap = doc.body[prev.end : cur.start]
             if re.fullmatch(r"\s*(?:,|,?\s*och|,?\s*samt)\s*", gap):
                 chain.append(cur)
@@ -522,8 +703,18 @@ def type_enumerations(doc: Document, mentions: list[Mention]) -> list[Mention]:
             chain = [cur]
         _type_chain(chain, weak, changed)
     return [
-        Mention(m.release_id, m.sentence, m.start, m.end, m.text, changed[(m.start, m.end)], m.rule_id, m.key)
-        if (m.start, m.end) in changed else m
+        Mention(
+            m.release_id,
+            m.sentence,
+            m.start,
+            m.end,
+            m.text,
+            changed[(m.start, m.end)],
+            m.rule_id,
+            m.key,
+        )
+        if (m.start, m.end) in changed
+        else m
         for m in mentions
     ]
 
@@ -540,8 +731,13 @@ def _type_chain(chain: list[Mention], weak: set[str], changed: dict) -> None:
 
 _LIST_INTRO = re.compile(r"(?i)\b(?:projekt|projekten|projekts|projektet)\b[^.]*:\s*$")
 _ITEM_BULLET = re.compile(r"^\s*(?:[•*·▪◦]|-|–|\d{1,2}[.)])\s+")
-_OWNER_ITEM = re.compile(rf"^(?P<owner>[{UPPER}][^:]{{1,70}}?):\s+(?P<name>[^:.]{{2,120}}?)(?=[:.]|$)")
-_NAME_OWNER_ITEM = re.compile(r"^(?P<name>[^,]{2,120}?),\s*(?:projektägare|ägare|sökande|huvudman)\s+(?P<owner>.+?)\.?$", re.IGNORECASE)
+_OWNER_ITEM = re.compile(
+    rf"^(?P<owner>[{UPPER}][^:]{{1,70}}?):\s+(?P<name>[^:.]{{2,120}}?)(?=[:.]|$)"
+)
+_NAME_OWNER_ITEM = re.compile(
+    r"^(?P<name>[^,]{2,120}?),\s*(?:projektägare|ägare|sökande|huvudman)\s+(?P<owner>.+?)\.?$",
+    re.IGNORECASE,
+)
 
 
 def project_list_items(doc: Document) -> list[tuple[Sentence, int, int, int | None, int | None]]:
@@ -565,11 +761,25 @@ def project_list_items(doc: Document) -> list[tuple[Sentence, int, int, int | No
         owned = _NAME_OWNER_ITEM.match(body)
         colon = _OWNER_ITEM.match(body)
         if owned:
-            items.append((s, body_at + owned.start("name"), body_at + owned.end("name"),
-                          body_at + owned.start("owner"), body_at + owned.end("owner")))
+            items.append(
+                (
+                    s,
+                    body_at + owned.start("name"),
+                    body_at + owned.end("name"),
+                    body_at + owned.start("owner"),
+                    body_at + owned.end("owner"),
+                )
+            )
         elif colon and len(colon.group("owner").split()) <= 8:
-            items.append((s, body_at + colon.start("name"), body_at + colon.end("name"),
-                          body_at + colon.start("owner"), body_at + colon.end("owner")))
+            items.append(
+                (
+                    s,
+                    body_at + colon.start("name"),
+                    body_at + colon.end("name"),
+                    body_at + colon.start("owner"),
+                    body_at + colon.end("owner"),
+                )
+            )
         elif bullet and 0 < len(body.split()) <= 12 and not body.rstrip().endswith("."):
             items.append((s, body_at, body_at + len(body.rstrip()), None, None))
         else:
@@ -586,5 +796,7 @@ def find_project_list_items(doc: Document) -> list[Mention]:
         if oa is not None:
             owner = re.split(r"\s+(?:vid|på|inom|hos)\s+", s.text[oa:ob].strip())[0]
             if owner and owner[0].isupper() and len(owner.split()) <= 8:
-                out.append(_mention(doc, s, oa, oa + len(owner), "Organisation", "org.list-item-owner.v1"))
+                out.append(
+                    _mention(doc, s, oa, oa + len(owner), "Organisation", "org.list-item-owner.v1")
+                )
     return out

@@ -100,20 +100,66 @@ _DIGITS = (
 _DIGIT_RE = re.compile(rf"(?<![\d.,])(?:{_DIGITS})")
 
 _UNITS_SV = {
-    "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
-    "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14,
-    "femton": 15, "sexton": 16, "sjutton": 17, "arton": 18, "nitton": 19,
+    "en": 1,
+    "ett": 1,
+    "två": 2,
+    "tre": 3,
+    "fyra": 4,
+    "fem": 5,
+    "sex": 6,
+    "sju": 7,
+    "åtta": 8,
+    "nio": 9,
+    "tio": 10,
+    "elva": 11,
+    "tolv": 12,
+    "tretton": 13,
+    "fjorton": 14,
+    "femton": 15,
+    "sexton": 16,
+    "sjutton": 17,
+    "arton": 18,
+    "nitton": 19,
 }
 _TENS_SV = {
-    "tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "sjuttio": 70,
-    "åttio": 80, "nittio": 90,
+    "tjugo": 20,
+    "trettio": 30,
+    "fyrtio": 40,
+    "femtio": 50,
+    "sextio": 60,
+    "sjuttio": 70,
+    "åttio": 80,
+    "nittio": 90,
 }
 _WORDS_EN = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
 }
 _WORD_RE = re.compile(r"(?<![\w\-])[^\W\d_]+(?![\w\-])")
 _HALF_RE = re.compile(
@@ -137,7 +183,7 @@ def _swedish_number_word(word: str) -> int | None:
             return total
     for tens, tv in _TENS_SV.items():
         if w.startswith(tens):
-            rest = w[len(tens):]
+            rest = w[len(tens) :]
             if not rest:
                 return total + tv
             unit = _UNITS_SV.get(rest)
@@ -174,13 +220,25 @@ _SCALE_WORDS = (
     r"|millions|million|billions|billion|thousand"
 )
 _SCALE = {
-    "tusen": 1_000, "thousand": 1_000,
-    "miljon": 1_000_000, "miljoner": 1_000_000, "miljonerna": 1_000_000,
-    "milj": 1_000_000, "milj.": 1_000_000, "mn": 1_000_000,
-    "million": 1_000_000, "millions": 1_000_000, "m": 1_000_000,
-    "miljard": 1_000_000_000, "miljarder": 1_000_000_000, "mdr": 1_000_000_000,
-    "mdr.": 1_000_000_000, "billion": 1_000_000_000, "billions": 1_000_000_000,
-    "bn": 1_000_000_000, "k": 1_000,
+    "tusen": 1_000,
+    "thousand": 1_000,
+    "miljon": 1_000_000,
+    "miljoner": 1_000_000,
+    "miljonerna": 1_000_000,
+    "milj": 1_000_000,
+    "milj.": 1_000_000,
+    "mn": 1_000_000,
+    "million": 1_000_000,
+    "millions": 1_000_000,
+    "m": 1_000_000,
+    "miljard": 1_000_000_000,
+    "miljarder": 1_000_000_000,
+    "mdr": 1_000_000_000,
+    "mdr.": 1_000_000_000,
+    "billion": 1_000_000_000,
+    "billions": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "k": 1_000,
 }
 # scale words that may carry an implied currency (see "Implied currency")
 _IMPLIED_SCALES = {"miljon", "miljoner", "miljonerna", "miljard", "miljarder"}
@@ -188,10 +246,23 @@ _IMPLIED_SCALES = {"miljon", "miljoner", "miljonerna", "miljard", "miljarder"}
 _COMPOUND_RE = re.compile(
     r"(?P<mult>mdr|md|mn|m|t|k)(?P<cur>kr|sek|eur|€|nok|dkk|usd)(?![\w])", re.IGNORECASE
 )
-_COMPOUND_MULT = {"md": 1_000_000_000, "mdr": 1_000_000_000, "mn": 1_000_000,
-                  "m": 1_000_000, "t": 1_000, "k": 1_000}
-_COMPOUND_CUR = {"kr": "SEK", "sek": "SEK", "eur": "EUR", "€": "EUR", "nok": "NOK",
-                 "dkk": "DKK", "usd": "USD"}
+_COMPOUND_MULT = {
+    "md": 1_000_000_000,
+    "mdr": 1_000_000_000,
+    "mn": 1_000_000,
+    "m": 1_000_000,
+    "t": 1_000,
+    "k": 1_000,
+}
+_COMPOUND_CUR = {
+    "kr": "SEK",
+    "sek": "SEK",
+    "eur": "EUR",
+    "€": "EUR",
+    "nok": "NOK",
+    "dkk": "DKK",
+    "usd": "USD",
+}
 
 _SUFFIX_CUR_RE = re.compile(
     r"(?P<sek>(?:svenska\s+)?[kK]ron(?:or|a|ors)(?![\w])|[kK]r(?![\w])|SEK(?![\w]))"
@@ -239,8 +310,26 @@ _RANGE_BEFORE_RE = re.compile(
 
 # Function words that may follow "miljoner" in an amount without a currency.
 _STRONG_NEXT = {"till", "på", "från", "för"}
-_WEAK_NEXT = {"i", "av", "och", "per", "under", "som", "inom", "via", "ur", "att", "med",
-              "eller", "samt", "om", "vardera", "totalt", "sammanlagt", "årligen"}
+_WEAK_NEXT = {
+    "i",
+    "av",
+    "och",
+    "per",
+    "under",
+    "som",
+    "inom",
+    "via",
+    "ur",
+    "att",
+    "med",
+    "eller",
+    "samt",
+    "om",
+    "vardera",
+    "totalt",
+    "sammanlagt",
+    "årligen",
+}
 _MONEY_CUE_RE = re.compile(
     r"(?<![\w])(?:bevilja\w*|satsa\w*|satsning\w*|får|fick|ger|gav|tilldela\w*|fördela\w*"
     r"|investera\w*|investering\w*|finansiera\w*|medfinansiera\w*|finansiering\w*"
@@ -261,8 +350,10 @@ _MASK_RES = (
     _PHONE_RE,
     re.compile(r"(?<!\d)\d{6}-\d{4}(?!\d)"),  # organisation number
     re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)"),  # ISO date
-    re.compile(r"(?<![\w])kl(?:\.|ockan)?\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?",
-               re.IGNORECASE),  # times
+    re.compile(
+        r"(?<![\w])kl(?:\.|ockan)?\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?",
+        re.IGNORECASE,
+    ),  # times
     re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?!\d)"),  # 18.3.2024
     re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?:[/\-]\d{2,4})?(?![\d/])"),  # 22/9, 22/9-2022
 )
@@ -328,7 +419,7 @@ def _number_tokens(text: str) -> list[tuple[int, int, str, bool]]:
         if whole is not None and not whole.isdigit() and _number_word(whole) is None:
             start = m.end() - len("en halv")  # "projekt och en halv miljon": just "en halv"
         halves.append((start, m.end()))
-        tokens.append((start, m.end(), text[start:m.end()], True))
+        tokens.append((start, m.end(), text[start : m.end()], True))
     for m in _WORD_RE.finditer(text):
         if any(a <= m.start() < b for a, b in halves):
             continue
@@ -356,9 +447,9 @@ def _token_value(raw: str, is_word: bool, scaled: bool) -> Decimal | None:
 
 
 def _sentence_before(text: str, pos: int, limit: int = 120) -> str:
-    window = text[max(0, pos - limit):pos]
+    window = text[max(0, pos - limit) : pos]
     cut = max(window.rfind("\n"), *(window.rfind(p + " ") for p in ".!?"))
-    return window[cut + 1:] if cut >= 0 else window
+    return window[cut + 1 :] if cut >= 0 else window
 
 
 def _implied_ok(text: str, num_start: int, scale_end: int) -> bool:
@@ -376,7 +467,7 @@ def _implied_ok(text: str, num_start: int, scale_end: int) -> bool:
 
 def _read_at(text: str, start: int, end: int, raw: str, is_word: bool) -> _Raw | None:
     """The amount whose number is ``text[start:end]``, or None."""
-    before = text[max(0, start - 6):start]
+    before = text[max(0, start - 6) : start]
     pre = _PREFIX_CUR_RE.search(before)
     if pre and not is_word:
         cur = pre["iso"] or _SYMBOL[pre["sym"]]
@@ -422,7 +513,7 @@ def _read_at(text: str, start: int, end: int, raw: str, is_word: bool) -> _Raw |
 
 def _qualify(text: str, raw: _Raw) -> tuple[int, int, str | None]:
     """Widen the span over written qualifiers; return (start, end, qualifier)."""
-    lead = _LEAD_QUAL_RE.search(text[max(0, raw.start - 60):raw.start])
+    lead = _LEAD_QUAL_RE.search(text[max(0, raw.start - 60) : raw.start])
     start, end, qualifier = raw.start, raw.end, None
     if lead and lead.group():
         start = raw.start - (len(lead.string) - lead.start())
@@ -447,8 +538,11 @@ def find_amounts(
     for start, end, raw_text, is_word in _number_tokens(text):
         if _inside(start, masked):
             continue
-        if not is_word and start > 0 and text[start - 1].isalpha() and not re.search(
-            rf"(?:{_ISO})$", text[:start]
+        if (
+            not is_word
+            and start > 0
+            and text[start - 1].isalpha()
+            and not re.search(rf"(?:{_ISO})$", text[:start])
         ):
             continue  # glued to a word: "Växarena 2.0", "S3"
         raw = _read_at(text, start, end, raw_text, is_word)
@@ -458,8 +552,19 @@ def find_amounts(
                 if pm:
                     value = _token_value(raw_text, False, True)
                     if value is not None:
-                        raws.append(_Raw(start, start, end, pm.end(), value, "%", None,
-                                         Decimal(1), share=True))
+                        raws.append(
+                            _Raw(
+                                start,
+                                start,
+                                end,
+                                pm.end(),
+                                value,
+                                "%",
+                                None,
+                                Decimal(1),
+                                share=True,
+                            )
+                        )
             continue
         raws.append(raw)
         first = _range_first(text, raw, masked)
@@ -482,8 +587,11 @@ def find_amounts(
         if raw.share:
             qualifier = qualifier if qualifier == "approx" else None
         taken.append((raw.num_start, raw.num_end))
-        out.append(AmountMatch(start, end, text[start:end], float(raw.value), currency,
-                               qualifier, raw.share))
+        out.append(
+            AmountMatch(
+                start, end, text[start:end], float(raw.value), currency, qualifier, raw.share
+            )
+        )
     out.sort(key=lambda m: (m.start, m.end))
     return out
 
@@ -492,7 +600,7 @@ def _range_first(text: str, second: _Raw, masked: list[tuple[int, int]]) -> _Raw
     """The first number of a range whose second number is the amount ``second``."""
     if second.start != second.num_start:
         return None  # "EUR 2–3 million" is read from the second number only
-    m = _RANGE_BEFORE_RE.search(text[max(0, second.start - 40):second.start])
+    m = _RANGE_BEFORE_RE.search(text[max(0, second.start - 40) : second.start])
     if not m:
         return None
     conn = m["conn"].lower()
@@ -506,8 +614,16 @@ def _range_first(text: str, second: _Raw, masked: list[tuple[int, int]]) -> _Raw
     offset = second.start - (len(m.string) - m.start("num"))
     if _inside(offset, masked):
         return None
-    return _Raw(offset, offset, offset + len(raw), offset + len(raw), value * second.mult,
-                second.currency, second.scale_word, second.mult)
+    return _Raw(
+        offset,
+        offset,
+        offset + len(raw),
+        offset + len(raw),
+        value * second.mult,
+        second.currency,
+        second.scale_word,
+        second.mult,
+    )
 
 
 def parse_amount(text: str, *, implied_currency: str | None = "SEK") -> AmountMatch | None:

@@ -23,10 +23,16 @@ FUNDER_TYPES = ORGANISATION_TYPES | {"FundingProgramme"}
 TARGET_TYPES = {"Project", "Event"}
 AREA_TYPES = {"Municipality", "Region", "Place"}
 
-_PROJECT_ANAPHOR = re.compile(r"(?<![\w-])(?:[Pp]rojektet|[Ii]nitiativet|[Ss]atsningen|[Pp]rojektets)(?![\w-])")
-_EVENT_ANAPHOR = re.compile(r"(?<![\w-])(?:[Kk]onferensen|[Ss]tudieresan|[Rr]esan|[Ee]venemanget|[Dd]agen)(?![\w-])")
+_PROJECT_ANAPHOR = re.compile(
+    r"(?<![\w-])(?:[Pp]rojektet|[Ii]nitiativet|[Ss]atsningen|[Pp]rojektets)(?![\w-])"
+)
+_EVENT_ANAPHOR = re.compile(
+    r"(?<![\w-])(?:[Kk]onferensen|[Ss]tudieresan|[Rr]esan|[Ee]venemanget|[Dd]agen)(?![\w-])"
+)
 _REGION_ANAPHOR = re.compile(r"(?<![\w-])(?:Regionen|regionen)(?![\w-])")
-_DECISION = re.compile(r"(?i)\b(?:beslutat|beslutade|beslutar|beviljat|beviljar|bevilja|fördelar|fördelat|har\s+valt\s+ut|valt\s+ut|medfinansierar|finansierar|godkänt|godkände|tilldelar|tilldelat|satsar)\b")
+_DECISION = re.compile(
+    r"(?i)\b(?:beslutat|beslutade|beslutar|beviljat|beviljar|bevilja|fördelar|fördelat|har\s+valt\s+ut|valt\s+ut|medfinansierar|finansierar|godkänt|godkände|tilldelar|tilldelat|satsar)\b"
+)
 _GRANT_ITEM = re.compile(r"(?i)\bbeviljas\b")
 
 
@@ -45,14 +51,20 @@ class Discourse:
     relations: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
 
 
-def find_relations(doc: Document, entities: list[ResolvedEntity], lexicon: Lexicon) -> list[Relation]:
+def find_relations(
+    doc: Document, entities: list[ResolvedEntity], lexicon: Lexicon
+) -> list[Relation]:
     by_sentence = group_by_sentence(entities)
-    state = Discourse(main_region=_most_mentioned(entities, {"Region"}),
-                      main_municipality=_most_mentioned(entities, {"Municipality"}))
+    state = Discourse(
+        main_region=_most_mentioned(entities, {"Region"}),
+        main_municipality=_most_mentioned(entities, {"Municipality"}),
+    )
     state.focus_project = _most_mentioned(entities, {"Project"})
     state.focus_event = _most_mentioned(entities, {"Event"})
-    cues = {group: lexicon.cues_of(group) for group in
-            ("funding", "leading", "participation", "part_of", "collaboration")}
+    cues = {
+        group: lexicon.cues_of(group)
+        for group in ("funding", "leading", "participation", "part_of", "collaboration")
+    }
     for s in doc.sentences:
         pairs = by_sentence.get(s.index, [])
         targets = [p for p in pairs if p[1].type in TARGET_TYPES]
@@ -74,7 +86,9 @@ def find_relations(doc: Document, entities: list[ResolvedEntity], lexicon: Lexic
     return _without_conflicts(list(state.relations.values()))
 
 
-_LIST_OWNER_CUE = re.compile(r"(?i)\b(?:ansvarar\s+för|driver|leder|äger|är\s+projektägare|står\s+bakom)\b")
+_LIST_OWNER_CUE = re.compile(
+    r"(?i)\b(?:ansvarar\s+för|driver|leder|äger|är\s+projektägare|står\s+bakom)\b"
+)
 
 
 def _project_lists(doc: Document, entities: list[ResolvedEntity], state: Discourse) -> None:
@@ -95,8 +109,12 @@ def _project_lists(doc: Document, entities: list[ResolvedEntity], state: Discour
             if intro is not None:
                 cue = _LIST_OWNER_CUE.search(intro.text)
                 if cue:
-                    owners = [e for m in _mentions_in(entities, intro) for e in [m[1]]
-                              if e.type in ACTOR_TYPES and m[0].end <= intro.start + cue.start()]
+                    owners = [
+                        e
+                        for m in _mentions_in(entities, intro)
+                        for e in [m[1]]
+                        if e.type in ACTOR_TYPES and m[0].end <= intro.start + cue.start()
+                    ]
                     intro_owner = owners[0] if owners else None
         previous = s.index
         project = at.get(s.start + a)
@@ -104,14 +122,35 @@ def _project_lists(doc: Document, entities: list[ResolvedEntity], state: Discour
             continue
         owner = at.get(s.start + oa) if oa is not None else intro_owner
         if owner is not None and owner.type in ACTOR_TYPES:
-            _add(state, doc, s, owner, "leads", project, "rel.leads.list-item-owner.v1", 0.85, "projektägare")
+            _add(
+                state,
+                doc,
+                s,
+                owner,
+                "leads",
+                project,
+                "rel.leads.list-item-owner.v1",
+                0.85,
+                "projektägare",
+            )
         if state.decider is not None and state.decider.iri != project.iri:
-            _add(state, doc, s, project, "fundedBy", state.decider, "rel.funded-by.grant-list.v1", 0.8)
+            _add(
+                state,
+                doc,
+                s,
+                project,
+                "fundedBy",
+                state.decider,
+                "rel.funded-by.grant-list.v1",
+                0.8,
+            )
 
 
 def _mentions_in(entities: list[ResolvedEntity], s: Sentence) -> list[Pair]:
-    return sorted(((m, e) for e in entities for m in e.mentions if m.sentence == s.index),
-                  key=lambda p: p[0].start)
+    return sorted(
+        ((m, e) for e in entities for m in e.mentions if m.sentence == s.index),
+        key=lambda p: p[0].start,
+    )
 
 
 def _most_mentioned(entities: list[ResolvedEntity], types: set[str]) -> ResolvedEntity | None:
@@ -122,8 +161,17 @@ def _most_mentioned(entities: list[ResolvedEntity], types: set[str]) -> Resolved
     return next(e for e in entities if e.iri == iri)
 
 
-def _add(state: Discourse, doc: Document, s: Sentence, subj: ResolvedEntity, pred: str,
-         obj: ResolvedEntity, rule: str, confidence: float, role: str | None = None) -> None:
+def _add(
+    state: Discourse,
+    doc: Document,
+    s: Sentence,
+    subj: ResolvedEntity,
+    pred: str,
+    obj: ResolvedEntity,
+    rule: str,
+    confidence: float,
+    role: str | None = None,
+) -> None:
     if subj.iri == obj.iri:
         return
     key = (subj.iri, pred, obj.iri)
@@ -142,7 +190,9 @@ def _first_cue(cues: tuple[Cue, ...], text: str) -> tuple[Cue, re.Match[str]] | 
     return best
 
 
-def _targets(s: Sentence, pairs: list[Pair], state: Discourse, kinds: set[str]) -> list[ResolvedEntity]:
+def _targets(
+    s: Sentence, pairs: list[Pair], state: Discourse, kinds: set[str]
+) -> list[ResolvedEntity]:
     found = _unique(e for _, e in pairs if e.type in kinds)
     if found:
         return found
@@ -160,12 +210,20 @@ def _unique(entities) -> list[ResolvedEntity]:
     return list(seen.values())
 
 
-def _actors(pairs: list[Pair], exclude: set[str] = frozenset(), after: int | None = None,
-            before: int | None = None, types: set[str] = ACTOR_TYPES) -> list[ResolvedEntity]:
+def _actors(
+    pairs: list[Pair],
+    exclude: set[str] = frozenset(),
+    after: int | None = None,
+    before: int | None = None,
+    types: set[str] = ACTOR_TYPES,
+) -> list[ResolvedEntity]:
     return _unique(
-        e for m, e in pairs
-        if e.type in types and e.iri not in exclude
-        and (after is None or m.start >= after) and (before is None or m.end <= before)
+        e
+        for m, e in pairs
+        if e.type in types
+        and e.iri not in exclude
+        and (after is None or m.start >= after)
+        and (before is None or m.end <= before)
     )
 
 
@@ -178,7 +236,9 @@ def _region_anaphor(s: Sentence, state: Discourse) -> list[ResolvedEntity]:
 # --- rules ----------------------------------------------------------------------------
 
 
-_PROGRAMME_HEAD = re.compile(r"(?i)^(?:ur\s+)?(?:programmet|program|agenda|dagordning|medverkande|talare)\b.*:?\s*$")
+_PROGRAMME_HEAD = re.compile(
+    r"(?i)^(?:ur\s+)?(?:programmet|program|agenda|dagordning|medverkande|talare)\b.*:?\s*$"
+)
 _ROLE_LINE = re.compile(r"(?i)^(?:moderator|talare|medverkande|föreläsare|panel|keynote)\s*:")
 _BULLET = re.compile(r"^\s*(?:[•*·▪◦]|-\s|–\s|\d{1,2}[.)]\s)")
 
@@ -193,8 +253,14 @@ def _programme(doc, s, pairs, state) -> None:
     if not (state.in_programme or _ROLE_LINE.match(s.text)) or state.focus_event is None:
         return
     event = state.focus_event
-    members = [e for _, e in pairs if e.type in ACTOR_TYPES | {"Person", "Project"} and e.iri != event.iri]
-    rule = "rel.participates.programme-item.v1" if state.in_programme else "rel.participates.role-line.v1"
+    members = [
+        e for _, e in pairs if e.type in ACTOR_TYPES | {"Person", "Project"} and e.iri != event.iri
+    ]
+    rule = (
+        "rel.participates.programme-item.v1"
+        if state.in_programme
+        else "rel.participates.role-line.v1"
+    )
     for member in _unique(members):
         _add(state, doc, s, member, "participatesIn", event, rule, 0.75)
 
@@ -205,8 +271,12 @@ def _grant_list(doc, s, pairs, state, lexicon) -> None:
         deciders = _actors(pairs, types=FUNDER_TYPES) or _region_anaphor(s, state)
         if deciders and state.decider is None:
             state.decider = deciders[0]
-    projects = [e for m, e in pairs if e.type == "Project"
-                and m.rule_id.startswith(("project.grant-list", "project.numbered-heading"))]
+    projects = [
+        e
+        for m, e in pairs
+        if e.type == "Project"
+        and m.rule_id.startswith(("project.grant-list", "project.numbered-heading"))
+    ]
     if projects:
         state.item_project = projects[0]
         state.focus_project = projects[0]
@@ -217,9 +287,28 @@ def _grant_list(doc, s, pairs, state, lexicon) -> None:
         return
     owners = _actors(pairs)
     for owner in owners[:1]:
-        _add(state, doc, s, owner, "leads", project, "rel.leads.grant-list-owner.v1", 0.9, "projektägare")
+        _add(
+            state,
+            doc,
+            s,
+            owner,
+            "leads",
+            project,
+            "rel.leads.grant-list-owner.v1",
+            0.9,
+            "projektägare",
+        )
     if _GRANT_ITEM.search(s.text) and state.decider:
-        _add(state, doc, s, project, "fundedBy", state.decider, "rel.funded-by.grant-decision.v1", 0.85)
+        _add(
+            state,
+            doc,
+            s,
+            project,
+            "fundedBy",
+            state.decider,
+            "rel.funded-by.grant-decision.v1",
+            0.85,
+        )
 
 
 def _funding(doc, s, pairs, state, cues) -> None:
@@ -228,7 +317,9 @@ def _funding(doc, s, pairs, state, cues) -> None:
     for m, e in pairs:
         if e.type == "FundingProgramme" and re.match(r"-?projekt", text[m.end - s.start :]):
             for target in _targets(s, pairs, state, {"Project"}):
-                _add(state, doc, s, target, "fundedBy", e, "rel.funded-by.programme-project.v1", 0.85)
+                _add(
+                    state, doc, s, target, "fundedBy", e, "rel.funded-by.programme-project.v1", 0.85
+                )
     hit = _first_cue(cues, text)
     if hit is None:
         return
@@ -260,7 +351,17 @@ def _leading(doc, s, pairs, state, cues) -> None:
             owner_start = m.end + at.end()
             owner = [x for mm, x in pairs if mm.start == owner_start and x.type in ACTOR_TYPES]
             for o in owner:
-                _add(state, doc, s, o, "leads", e, "rel.leads.project-at-org.v1", 0.8, at.group(0).strip())
+                _add(
+                    state,
+                    doc,
+                    s,
+                    o,
+                    "leads",
+                    e,
+                    "rel.leads.project-at-org.v1",
+                    0.8,
+                    at.group(0).strip(),
+                )
     hit = _first_cue(cues, text)
     if hit is None:
         return
@@ -276,10 +377,16 @@ def _leading(doc, s, pairs, state, cues) -> None:
         return
     if passive:
         targets = [e for m, e in pairs if e.type in TARGET_TYPES and m.end <= cue_at] or _targets(
-            s, pairs, state, {"Event"} if _EVENT_ANAPHOR.search(text[: match.start()]) else TARGET_TYPES
+            s,
+            pairs,
+            state,
+            {"Event"} if _EVENT_ANAPHOR.search(text[: match.start()]) else TARGET_TYPES,
         )
-        agents = [e for m, e in pairs if m.start >= s.start + match.end()
-                  and e.type in ACTOR_TYPES | {"Project"}]
+        agents = [
+            e
+            for m, e in pairs
+            if m.start >= s.start + match.end() and e.type in ACTOR_TYPES | {"Project"}
+        ]
     else:
         targets = [e for m, e in pairs if e.type in TARGET_TYPES and m.start >= cue_at]
         if not targets and re.search(r"(?i)bjuder|bjöd|arrang|anordna", match.group(0)):
@@ -310,7 +417,9 @@ def _participation(doc, s, pairs, state, cues) -> None:
     if re.search(r"(?i)berättar|presenterar|talare|perspektiv|delar sina", match.group(0)):
         members += [e for _, e in pairs if e.type == "Person"]
     for member in _unique(members):
-        _add(state, doc, s, member, "participatesIn", target, cue.id, cue.confidence, match.group(0))
+        _add(
+            state, doc, s, member, "participatesIn", target, cue.id, cue.confidence, match.group(0)
+        )
 
 
 def _part_of(doc, s, pairs, state, cues) -> None:
@@ -342,8 +451,17 @@ def _collaboration(doc, s, pairs, state, cues) -> None:
     if targets and not re.search(r"(?i)analysprojekt|avtal", match.group(0)):
         # 'X, ett samarbete mellan A och B' / 'genomförs i partnerskap med A, B': members
         for member in _actors(pairs, after=cue_at):
-            _add(state, doc, s, member, "participatesIn", targets[0],
-                 "rel.participates.joint-work.v1", 0.7, match.group(0))
+            _add(
+                state,
+                doc,
+                s,
+                member,
+                "participatesIn",
+                targets[0],
+                "rel.participates.joint-work.v1",
+                0.7,
+                match.group(0),
+            )
         return
     between = re.search(r"(?i)mellan\s", s.text)
     actors = _actors(pairs)
@@ -351,7 +469,9 @@ def _collaboration(doc, s, pairs, state, cues) -> None:
         group = _actors(pairs, after=s.start + between.end())
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                _add(state, doc, s, a, "collaboratesWith", b, cue.id, cue.confidence, match.group(0))
+                _add(
+                    state, doc, s, a, "collaboratesWith", b, cue.id, cue.confidence, match.group(0)
+                )
         return
     left = _actors(pairs, before=cue_at) or _region_anaphor(s, state)
     right = [e for e in actors if e not in left]
@@ -360,12 +480,18 @@ def _collaboration(doc, s, pairs, state, cues) -> None:
             _add(state, doc, s, a, "collaboratesWith", b, cue.id, cue.confidence, match.group(0))
 
 
-_AFFILIATION_LINK = re.compile(r"^\s*(?:\([A-ZÅÄÖ]{1,3}\))?\s*(?:,\s*)?(?:[^,.;:]{0,80}?)\s*(?:,|\bpå\b|\bvid\b|\bfrån\b|\bhos\b|\bi\b|\binom\b|\bför\b)\s*$")
+_AFFILIATION_LINK = re.compile(
+    r"^\s*(?:\([A-ZÅÄÖ]{1,3}\))?\s*(?:,\s*)?(?:[^,.;:]{0,80}?)\s*(?:,|\bpå\b|\bvid\b|\bfrån\b|\bhos\b|\bi\b|\binom\b|\bför\b)\s*$"
+)
 
 
 _PARTY = re.compile(r"^\s*\((?:S|M|C|L|KD|V|MP|SD)\)")
-_MUNICIPAL_POST = re.compile(r"(?i)kommunalråd|kommunstyrelse|kommunfullmäktige|kommundirektör|borgmästare")
-_REGIONAL_POST = re.compile(r"(?i)regionråd|regionstyrelse|regionfullmäktige|nämnd|regiondirektör|regional\s+utvecklingsdirektör")
+_MUNICIPAL_POST = re.compile(
+    r"(?i)kommunalråd|kommunstyrelse|kommunfullmäktige|kommundirektör|borgmästare"
+)
+_REGIONAL_POST = re.compile(
+    r"(?i)regionråd|regionstyrelse|regionfullmäktige|nämnd|regiondirektör|regional\s+utvecklingsdirektör"
+)
 
 
 def _affiliation(doc, s, pairs, by_sentence, state) -> None:
@@ -393,7 +519,17 @@ def _affiliation(doc, s, pairs, by_sentence, state) -> None:
             chosen = _politician_org(doc, pm, s, state)
         role = _post_between(doc.body, pm.end, s.end)
         for org in chosen:
-            _add(state, doc, s, person, "affiliatedWith", org, "rel.affiliated.nearby-org.v1", 0.75, role)
+            _add(
+                state,
+                doc,
+                s,
+                person,
+                "affiliatedWith",
+                org,
+                "rel.affiliated.nearby-org.v1",
+                0.75,
+                role,
+            )
         _person_leads(doc, s, pm, person, pairs, state)
 
 
@@ -411,15 +547,30 @@ def _politician_org(doc, pm, s, state) -> list[ResolvedEntity]:
     return []
 
 
-_LEAD_POST = re.compile(r"(?i)^\s*,?\s*(?:projektledare|projektägare|projektkoordinator|koordinator|verksamhetsledare|ordförande)\s+(?:för|i|inom|på)\s+$")
+_LEAD_POST = re.compile(
+    r"(?i)^\s*,?\s*(?:projektledare|projektägare|projektkoordinator|koordinator|verksamhetsledare|ordförande)\s+(?:för|i|inom|på)\s+$"
+)
 
 
 def _person_leads(doc, s, pm, person, pairs, state) -> None:
     """'Kjell-Åke Johansson, projektledare för Kompetensarena Norrbotten' leads it."""
     for m, e in pairs:
-        if e.type in TARGET_TYPES and m.start > pm.end and _LEAD_POST.match(doc.body[pm.end : m.start]):
-            _add(state, doc, s, person, "leads", e, "rel.leads.person-post.v1", 0.8,
-                 doc.body[pm.end : m.start].strip(" ,"))
+        if (
+            e.type in TARGET_TYPES
+            and m.start > pm.end
+            and _LEAD_POST.match(doc.body[pm.end : m.start])
+        ):
+            _add(
+                state,
+                doc,
+                s,
+                person,
+                "leads",
+                e,
+                "rel.leads.person-post.v1",
+                0.8,
+                doc.body[pm.end : m.start].strip(" ,"),
+            )
             return
 
 
@@ -439,8 +590,12 @@ def _contact_block_org(doc, s, by_sentence) -> ResolvedEntity | None:
 
 
 def _post_between(body: str, start: int, end: int) -> str | None:
-    m = re.match(r"\s*(?:\([A-ZÅÄÖ]{1,3}\))?\s*,?\s*([a-zåäöA-ZÅÄÖ][\wåäö\- ]{2,60}?)\s*(?:,|\bpå\b|\bvid\b|\bi\b|$)", body[start:end])
-    if m and not m.group(1)[0].isupper() or (m and m.group(1).split()[0] in {"VD", "Vd"}):
+    m = re.match(
+        r"\s*(?:\([A-ZÅÄÖ]{1,3}\))?\s*,?\s*([a-zåäöA-ZÅÄÖ][\wåäö\- ]{2,60}?)"
+        r"\s*(?:,|\bpå\b|\bvid\b|\bi\b|$)",
+        body[start:end],
+    )
+    if (m and not m.group(1)[0].isupper()) or (m and m.group(1).split()[0] in {"VD", "Vd"}):
         return m.group(1).strip()
     return None
 
@@ -450,7 +605,7 @@ def _location(doc, s, pairs, state) -> None:
     # 'Name, Region' list lines: an organisation and where it is
     line = re.match(r"^([^,]{2,80}),\s*([^,]{2,60})$", text)
     if line and len(pairs) == 2:
-        (m1, e1), (m2, e2) = pairs
+        (_m1, e1), (m2, e2) = pairs
         if e2.type in AREA_TYPES and e1.type not in AREA_TYPES | {"Person"}:
             _add(state, doc, s, e1, "locatedIn", e2, "rel.located-in.list-line.v1", 0.8)
             return
@@ -461,19 +616,31 @@ def _location(doc, s, pairs, state) -> None:
             if e2.type in AREA_TYPES and m2.start > m.end:
                 gap = doc.body[m.end : m2.start]
                 if re.search(r"(?:\bi\b|\bpå\b)\s*$", gap) and len(gap) < 60:
-                    _add(state, doc, s, e, "locatedIn", e2, "rel.located-in.preposition.v1", 0.7, "i")
+                    _add(
+                        state, doc, s, e, "locatedIn", e2, "rel.located-in.preposition.v1", 0.7, "i"
+                    )
                     break
     if re.match(r"(?i)^plats\s*:", text) and state.focus_event:
         for _, e2 in pairs:
             if e2.type in AREA_TYPES:
-                _add(state, doc, s, state.focus_event, "locatedIn", e2, "rel.located-in.venue-line.v1", 0.8)
+                _add(
+                    state,
+                    doc,
+                    s,
+                    state.focus_event,
+                    "locatedIn",
+                    e2,
+                    "rel.located-in.venue-line.v1",
+                    0.8,
+                )
 
 
 def _without_conflicts(relations: list[Relation]) -> list[Relation]:
     """Leading a project implies taking part: keep only 'leads' for the same pair."""
     leads = {(r.subject, r.object) for r in relations if r.predicate == "leads"}
     return [
-        r for r in relations
+        r
+        for r in relations
         if not (r.predicate == "participatesIn" and (r.subject, r.object) in leads)
     ]
 

@@ -19,8 +19,12 @@ from regiongraph.extract.money import find_amounts
 from regiongraph.records import Amount, Document, Relation
 from regiongraph.resolve.entities import ResolvedEntity
 
-_PERIOD_CUE = re.compile(r"(?i)projektperiod|projekttid|pågår|löper|period|under\s+åren|genomförs\s+under|mellan")
-_EVENT_CUE = re.compile(r"(?i)^(?:när|datum|tid|när och var)\s*:|äger\s+rum|arrangeras|hålls|genomförs|inleds|avslutas")
+_PERIOD_CUE = re.compile(
+    r"(?i)projektperiod|projekttid|pågår|löper|period|under\s+åren|genomförs\s+under|mellan"
+)
+_EVENT_CUE = re.compile(
+    r"(?i)^(?:när|datum|tid|när och var)\s*:|äger\s+rum|arrangeras|hålls|genomförs|inleds|avslutas"
+)
 
 
 def release_year(doc: Document) -> int | None:
@@ -47,8 +51,11 @@ def attach_amounts(doc: Document, relations: list[Relation]) -> list[Relation]:
     implied = "EUR" if (doc.release.language or "").lower().endswith("fi") else "SEK"
     for index, positions in by_sentence.items():
         text = doc.sentences[index].text
-        amounts = [a for a in find_amounts(text, implied_currency=implied)
-                   if not a.share and a.qualifier != "total"]
+        amounts = [
+            a
+            for a in find_amounts(text, implied_currency=implied)
+            if not a.share and a.qualifier != "total"
+        ]
         if len(amounts) != 1 or len(positions) != 1:
             continue
         a = amounts[0]
@@ -62,7 +69,12 @@ def project_and_event_dates(
     """IRI -> (start, end) for the projects and events whose dates the text states."""
     year = release_year(doc)
     mentions = sorted(
-        ((m.start, m.sentence, e) for e in entities if e.type in {"Project", "Event"} for m in e.mentions),
+        (
+            (m.start, m.sentence, e)
+            for e in entities
+            if e.type in {"Project", "Event"}
+            for m in e.mentions
+        ),
         key=lambda t: t[0],
     )
     dates: dict[str, tuple[str | None, str | None]] = {}
@@ -81,7 +93,9 @@ def project_and_event_dates(
                 if project is not None and project.iri not in dates:
                     dates[project.iri] = (p.start_value, p.end_value)
                 break
-        if _EVENT_CUE.search(s.text) or any(si == s.index and e.type == "Event" for _, si, e in mentions):
+        if _EVENT_CUE.search(s.text) or any(
+            si == s.index and e.type == "Event" for _, si, e in mentions
+        ):
             found = find_dates(s.text, default_year=year)
             event = nearest("Event", s.index)
             if found and event is not None and event.iri not in dates:

@@ -10,6 +10,7 @@ types) is applied last.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -101,7 +102,7 @@ def cluster_mentions(mentions: list[Mention], ref: ReferenceData) -> list[Cluste
     known = {fold(clean_surface(m.text)) for m in mentions}
     acronyms: dict[str, str] = {}
     ordered = sorted(mentions, key=lambda m: m.start)
-    for prev, cur in zip(ordered, ordered[1:], strict=False):
+    for prev, cur in itertools.pairwise(ordered):
         if cur.rule_id == "name.acronym.v1" and 0 <= cur.start - prev.end <= 3:
             acronyms[fold(cur.text)] = _key_of(prev, known, ref)
     clusters: dict[str, Cluster] = {}
@@ -147,8 +148,9 @@ def resolve_clusters(
         if cluster.reference_key:
             entry = ref.by_key(cluster.reference_key)
             iri = str(minter.thing(entry.kind, entry.key))
-            out.append(ResolvedEntity(iri, entry.label, entry.type, "reference",
-                                      tuple(cluster.mentions)))
+            out.append(
+                ResolvedEntity(iri, entry.label, entry.type, "reference", tuple(cluster.mentions))
+            )
             continue
         label = canonical_label(cluster)
         if fold(label) in curation.rejects:
@@ -169,7 +171,9 @@ def resolve_clusters(
 
 def canonical_label(cluster: Cluster) -> str:
     """The longest well-formed name among a cluster's mentions, without genitive -s."""
-    forms = Counter(clean_surface(m.text) for m in cluster.mentions if m.rule_id != "name.acronym.v1")
+    forms = Counter(
+        clean_surface(m.text) for m in cluster.mentions if m.rule_id != "name.acronym.v1"
+    )
     if not forms:
         forms = Counter(clean_surface(m.text) for m in cluster.mentions)
     best = max(forms, key=lambda f: (len(f.split()) if not f.isupper() else 0, forms[f], len(f)))
@@ -201,7 +205,9 @@ def mention_index(entities: Iterable[ResolvedEntity]) -> dict[tuple[int, int], R
     return index
 
 
-def group_by_sentence(entities: Iterable[ResolvedEntity]) -> dict[int, list[tuple[Mention, ResolvedEntity]]]:
+def group_by_sentence(
+    entities: Iterable[ResolvedEntity],
+) -> dict[int, list[tuple[Mention, ResolvedEntity]]]:
     out: dict[int, list[tuple[Mention, ResolvedEntity]]] = defaultdict(list)
     for e in entities:
         for m in e.mentions:

@@ -1,0 +1,33 @@
+"""Shared fixtures: one real build of the bundled releases per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from regiongraph.paths import project_root
+from regiongraph.pipeline import BuildConfig, BuildResult, build
+
+ROOT = project_root()
+RELEASES = ROOT / "data" / "releases"
+SEEDS = sorted(RELEASES.glob("00[0-4]_*.txt"))
+BASE = "https://w3id.org/regiongraph"
+
+
+def config_for(tmp: Path, **kwargs) -> BuildConfig:
+    return BuildConfig(
+        data_dir=ROOT / "data", store_path=tmp / "store", build_dir=tmp, base=BASE, **kwargs
+    )
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The store built from every release in data/releases (on disk, validated)."""
+    tmp = tmp_path_factory.mktemp("build")
+    return build([RELEASES], config_for(tmp, prune=True))
+
+
+@pytest.fixture(scope="session")
+def store(built: BuildResult):
+    return built.store

@@ -1,0 +1,121 @@
+"""The build end to end on real releases: summary, SHACL, idempotence, bad input."""
+
+from __future__ import annotations
+
+import shutil
+
+import pyoxigraph as ox
+
+from conftest import BASE, RELEASES, SEEDS, config_for
+from regiongraph.pipeline import build
+
+
+def test_every_bundled_release_is_read_and_conforms(built):
+    s = built.summary
+    assert s.releases_read == 25
+    assert s.releases_failed == 0 and not s.problems
+    assert s.conforms
+    assert s.entities > 150 and s.relations > 100
+    assert s.quads > s.triples > 5000
+
+
+def test_seed_releases_pass_shacl(tmp_path):
+    result = build(SEEDS, config_for(tmp_path))
+    assert result.summary.releases_read == 5
+    assert all(r.conforms for r in result.reports.values()), {
+        k: r.format_text() for k, r in result.reports.items() if not r.conforms
+    }
+
+
+def _dump(store) -> set[str]:
+    return {str(q) for q in store.store.quads_for_pattern(None, None, None, None)}
+
+
+def test_same_input_twice_gives_the_same_graph(tmp_path):
+    a = build(SEEDS, config_for(tmp_path / "a"))
+    b = build(SEEDS, config_for(tmp_path / "b"))
+    first = _dump(a.store)
+    assert first == _dump(b.store)
+    a.store.close()
+    again = build(SEEDS, config_for(tmp_path / "a"))  # rebuild in place: nothing changes
+    assert _dump(again.store) == first
+
+
+def test_empty_and_binary_files_are_named_and_the_rest_builds(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, folder / seed.name)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
+    result = build([folder], config_for(tmp_path))
+    failed = {p.path.rsplit("/", 1)[-1]: p for p in result.summary.problems}
+    assert set(failed) == {"empty.txt", "image.txt"}
+    assert "empty" in failed["empty.txt"].message
+    assert "binary" in failed["image.txt"].message
+    assert result.summary.releases_read == 2
+
+
+def test_a_failed_release_keeps_what_the_store_had(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    target = folder / SEEDS[0].name
+    shutil.copy(SEEDS[0], target)
+    first = build([folder], config_for(tmp_path))
+    before = _dump(first.store)
+    first.store.close()
+    target.write_bytes(b"")  # the release becomes unreadable
+    second = build([folder], config_for(tmp_path))
+    assert second.summary.problems
+    assert _dump(second.store) == before
+
+
+def test_skelleftea_carries_its_municipality_code(store):
+    code = "<https://w3id.org/regiongraph/ontology#municipalityCode>"
+    q = f"SELECT ?code WHERE {{ <{BASE}/id/municipality/skelleftea> {code} ?code }}"
+    assert [r["code"].value for r in store.query(q)] == ["2482"]
+
+
+def test_region_spellings_resolve_to_one_node(store):
+    q = """PREFIX rg: <https://w3id.org/regiongraph/ontology#>
+    SELECT DISTINCT ?e WHERE { ?e rg:surfaceForm ?f FILTER(STRSTARTS(?f, "Region Västerbotten")
+      || ?f = "Västerbotten" || ?f = "Västerbottens") }"""
+    assert {r["e"].value for r in store.query(q)} == {f"{BASE}/id/region/se-vasterbotten"}
+
+
+def test_every_statement_keeps_its_release_and_sentence(store):
+    q = """PREFIX rg: <https://w3id.org/regiongraph/ontology#>
+    PREFIX prov: <http://www.w3.org/ns/prov#>
+    PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    SELECT (COUNT(?st) AS ?n) (COUNT(?text) AS ?with) WHERE {
+      ?st rdf:predicate ?p .
+      OPTIONAL { ?st rg:evidence/rdf:value ?text ; prov:wasDerivedFrom ?r } }"""
+    row = next(iter(store.query(q)))
+    assert int(row["n"].value) > 100
+    assert row["n"].value == row["with"].value
+
+
+def test_each_release_has_its_own_graph(store):
+    graphs = store.release_graphs()
+    assert len(graphs) == 25
+    assert "dev-002" in graphs
+    g = ox.NamedNode(graphs["dev-002"])
+    titles = [
+        q.object.value
+        for q in store.store.quads_for_pattern(
+            None, ox.NamedNode("http://purl.org/dc/terms/title"), None, g
+        )
+    ]
+    assert titles == ["25,5 miljoner till regional utveckling i Västerbotten"]
+
+
+def test_removed_release_file_drops_its_graph(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in SEEDS[:3]:
+        shutil.copy(seed, folder / seed.name)
+    build([folder], config_for(tmp_path, prune=True)).store.close()
+    (folder / SEEDS[2].name).unlink()
+    result = build([folder], config_for(tmp_path, prune=True))
+    assert len(result.store.release_graphs()) == 2
+    assert RELEASES.exists()
