@@ -314,5 +314,22 @@ def viz(
         out.print(str(page))
 
 
+def _register_command_groups() -> None:
+    """Add the command groups in ``regiongraph.commands`` (each module has ``register``)."""
+    import importlib
+    import pkgutil
+
+    import regiongraph.commands as groups
+
+    for info in sorted(pkgutil.iter_modules(groups.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"regiongraph.commands.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
+
+
+_register_command_groups()
+
+
 if __name__ == "__main__":
     app()
