@@ -59,7 +59,7 @@ class Extractor:
             ("numbered-headings", find.find_numbered_headings),
             ("project-lists", find.find_project_list_items),
             ("colon-lists", find.find_colon_list_items),
-            ("list-lines", lambda d: find.find_list_lines(d, self.reference)),
+            ("list-lines", lambda d: find.find_list_lines(d, self.reference, self.lexicon)),
             ("capitalised-names", lambda d: find.find_capitalised_names(d, self.lexicon)),
             ("unnamed-events", lambda d: find.find_unnamed_events(d, self.lexicon)),
         ]
@@ -74,6 +74,7 @@ class Extractor:
                     f"{doc.release.file_name}: component {name!r}: {exc}"
                 ) from exc
         found = find.trim_at_reference([m for m in found if clean_surface(m.text)])
+        found += find.join_place_prefixed_names(doc, found)
         selected = select_mentions(found)
         selected = select_mentions(selected + find.find_acronym_definitions(doc, selected))
         selected = select_mentions(selected + find.find_propagated(doc, selected))

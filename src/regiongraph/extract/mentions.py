@@ -293,7 +293,7 @@ def _extend_left(text: str, start: int, max_words: int = 4) -> int:
         if not m:
             break
         word = m.group(1)
-        if word[0].isupper() and word not in _NOT_NAME_START:
+        if word[0].isupper() and word.lower() not in STOP_WORDS:
             pos = m.start(1)
             taken += 1
             continue
@@ -305,6 +305,13 @@ def _extend_left(text: str, start: int, max_words: int = 4) -> int:
                 taken += 2
                 continue
         break
+    while pos < start:  # a name does not begin with 'Projektägare', 'Den', …
+        word = text[pos:start].split()[0]
+        if word not in _NOT_NAME_START:
+            break
+        pos += len(word) + 1
+        while pos < start and text[pos] == " ":
+            pos += 1
     return pos
 
 
@@ -596,12 +603,14 @@ def find_propagated(doc: Document, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def find_list_lines(doc: Document, ref: ReferenceData) -> list[Mention]:
+def find_list_lines(doc: Document, ref: ReferenceData, lexicon: Lexicon) -> list[Mention]:
     """Directory lines 'Mobile Heights, Skåne': a name, then where it is."""
     out = []
     for s in doc.sentences:
         m = re.match(r"^\s*(?P<name>[^,\n]{2,60}?),\s*(?P<area>[^,\n]{2,40}?)\s*$", s.text)
         if not m or not m.group("name")[0].isupper() or len(m.group("name").split()) > 6:
+            continue
+        if lexicon.post.fullmatch(m.group("name").split()[0]):
             continue
         entry = ref.lookup(m.group("area"))
         if entry is None or entry.type not in {"Region", "Municipality", "Place"}:
@@ -655,6 +664,22 @@ def find_colon_list_items(doc: Document) -> list[Mention]:
             if not text or not text[0].isupper():
                 continue
             out.append(_mention(doc, s, a, a + len(text), label, "name.colon-list-item.v1"))
+    return out
+
+
+def join_place_prefixed_names(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """'Luleå Business Region', 'Blekinge Business Incubator': a place name followed by a
+    capitalised name that no rule knows is one organisation's name."""
+    places = {m.end: m for m in mentions
+              if m.rule_id.startswith("ref.") and m.label in {"Municipality", "Region", "Place"}}
+    out = []
+    for m in mentions:
+        if m.rule_id == "name.capitalised.v1" and len(m.text.split()) >= 2:
+            place = places.get(m.start - 1)
+            if place is not None and doc.body[place.end] == " ":
+                out.append(Mention(m.release_id, m.sentence, place.start, m.end,
+                                   doc.body[place.start : m.end], "Organisation",
+                                   "org.place-prefixed-name.v1"))
     return out
 
 
@@ -755,6 +780,8 @@ def project_list_items(doc: Document) -> list[tuple[Sentence, int, int, int | No
             continue
         if not active:
             continue
+        if s.start > 0 and doc.body[s.start - 1] != "\n":
+            continue  # a later sentence of the same item line
         bullet = _ITEM_BULLET.match(s.text)
         body_at = bullet.end() if bullet else 0
         body = s.text[body_at:]
