@@ -79,6 +79,9 @@ class Extractor:
         selected = select_mentions(selected + find.find_acronym_definitions(doc, selected))
         selected = select_mentions(selected + find.find_propagated(doc, selected))
         selected = find.type_enumerations(doc, selected)
+        selected = find.resolve_misspelt_places(selected, self.reference)
+        selected = find.retype_by_head(selected, self.lexicon)
+        selected = find.type_places_and_companies(doc, selected)
         clusters = cluster_mentions(selected, self.reference)
         resolved = resolve_clusters(
             clusters, self.reference, self.minter, self.lexicon.curation, doc.release.id

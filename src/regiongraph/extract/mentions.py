@@ -199,7 +199,7 @@ def find_reference_mentions(doc: Document, ref: ReferenceData) -> list[Mention]:
 
 def _person_regex(first_names: frozenset[str]) -> re.Pattern[str]:
     firsts = "|".join(sorted((re.escape(n) for n in first_names), key=len, reverse=True))
-    last = rf"[{UPPER}][\w’'\-]+"
+    last = rf"[{UPPER}][a-zåäöéüæøß][\w’'\-]*"
     return re.compile(
         rf"(?<![\w\-])(?:{firsts})(?:-[{UPPER}]\w+)?(?:[ ]+[{UPPER}]\.)?[ ]+{last}"
         rf"(?:[ ]+(?!(?:och|på|vid|från|i)\b)(?![{UPPER}]{{2,}}\b){last}"
@@ -351,7 +351,7 @@ def find_descriptor_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
     out = []
     for s in doc.sentences:
         for pattern in lexicon.patterns_of("descriptor"):
-            regex = rf"(?<![\w\-])(?:{pattern.regex.pattern})[ \t]+"
+            regex = rf"(?<![\w\-])(?:{pattern.regex.pattern})(?:,)?[ \t]+"
             for m in re.finditer(regex, s.text):
                 rest = s.text[m.end() :]
                 found = _name_after(rest, project=pattern.label in {"Project", "Event"})
@@ -606,6 +606,8 @@ def find_propagated(doc: Document, mentions: list[Mention]) -> list[Mention]:
 def find_list_lines(doc: Document, ref: ReferenceData, lexicon: Lexicon) -> list[Mention]:
     """Directory lines 'Mobile Heights, Skåne': a name, then where it is."""
     out = []
+    lines: list = []
+    regions = 0
     for s in doc.sentences:
         m = re.match(r"^\s*(?P<name>[^,\n]{2,60}?),\s*(?P<area>[^,\n]{2,40}?)\s*$", s.text)
         if not m or not m.group("name")[0].isupper() or len(m.group("name").split()) > 6:
@@ -620,6 +622,55 @@ def find_list_lines(doc: Document, ref: ReferenceData, lexicon: Lexicon) -> list
         out.append(
             _mention(doc, s, m.start("name"), m.end("name"), "Organisation", "org.list-line.v1")
         )
+    return out
+
+
+def resolve_misspelt_places(mentions: list[Mention], ref: ReferenceData) -> list[Mention]:
+    """'Västerbottten', 'Bleking': a weak name one letter off a region or municipality."""
+    from rapidfuzz import fuzz, process
+
+    choices = {}
+    for entry in ref.of_type("Region") + ref.of_type("Municipality"):
+        for form in (entry.label, *entry.aliases):
+            if " " not in form and len(form) >= 6:
+                choices[form] = entry
+    out = []
+    for m in mentions:
+        if m.rule_id == "name.capitalised.v1" and " " not in m.text and len(m.text) >= 6:
+            best = process.extractOne(m.text, list(choices), scorer=fuzz.ratio, score_cutoff=90)
+            if best and best[0][:3] == m.text[:3]:
+                entry = choices[best[0]]
+                m = Mention(m.release_id, m.sentence, m.start, m.end, m.text, entry.type,
+                            "ref.fuzzy.v1", "ref:" + entry.key)
+        out.append(m)
+    return out
+
+
+def retype_by_head(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """A name typed only as 'Organisation' takes the type its last word implies
+    ('Boden Science Park' is a research institute/science park)."""
+    out = []
+    for m in mentions:
+        if m.label == "Organisation" and not m.rule_id.startswith("ref."):
+            for pattern in lexicon.patterns_of("head"):
+                if re.search(rf"(?<![\w\-])(?:{pattern.regex.pattern})$", m.text):
+                    m = Mention(m.release_id, m.sentence, m.start, m.end, m.text, pattern.label,
+                                m.rule_id, m.key)
+                    break
+        out.append(m)
+    return out
+
+
+def type_places_and_companies(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """Weak names: 'i Jakobstad' is a place; otherwise an unknown name is most often a
+    company ('Northvolt', 'Amplify')."""
+    out = []
+    for m in mentions:
+        if m.rule_id == "name.capitalised.v1" and m.label == "Organisation":
+            before = doc.body[max(0, m.start - 3) : m.start]
+            label = "Place" if before == " i " and " " not in m.text else "Company"
+            m = Mention(m.release_id, m.sentence, m.start, m.end, m.text, label, m.rule_id, m.key)
+        out.append(m)
     return out
 
 

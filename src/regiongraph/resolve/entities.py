@@ -23,6 +23,7 @@ from regiongraph.vocab import IriMinter, kind_of, slugify
 
 # Higher wins when two rules type the same thing; reference data wins over everything.
 _RULE_RANK = {
+    "ref.county-list": 101,
     "ref.": 100,
     "curated.": 95,
     "person.": 80,
