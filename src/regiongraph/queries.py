@@ -7,9 +7,11 @@ pyoxigraph's ``substitutions``, never pasted into the query text.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -119,20 +121,29 @@ def list_queries(directory: Path | None = None) -> list[QueryFile]:
 
 
 def bind_term(param: QueryParam, value: str) -> ox.NamedNode | ox.Literal:
-    """Turn a command-line value into the RDF term the parameter's kind asks for."""
+    """Turn a command-line value into the RDF term the parameter's kind asks for.
+
+    The value is checked against the kind (an IRI must be absolute and free of spaces,
+    a date must be an ISO date, …), so that a bound term is always a well-formed one.
+    """
     xsd = "http://www.w3.org/2001/XMLSchema#"
     try:
         if param.kind == "IRI":
+            if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+                raise ValueError("not an absolute IRI")
             return ox.NamedNode(value)
-        if param.kind == "integer":
+        if param.kind in {"integer", "year"}:
             return ox.Literal(str(int(value)), datatype=ox.NamedNode(xsd + "integer"))
         if param.kind == "decimal":
-            return ox.Literal(str(float(value)), datatype=ox.NamedNode(xsd + "decimal"))
+            number = Decimal(value)
+            if not number.is_finite():
+                raise ValueError("not a finite number")
+            return ox.Literal(format(number, "f"), datatype=ox.NamedNode(xsd + "decimal"))
         if param.kind == "date":
-            return ox.Literal(value, datatype=ox.NamedNode(xsd + "date"))
-        if param.kind == "year":
-            return ox.Literal(str(int(value)), datatype=ox.NamedNode(xsd + "integer"))
-    except (ValueError, SyntaxError) as exc:
+            return ox.Literal(
+                dt.date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(xsd + "date")
+            )
+    except (ValueError, SyntaxError, InvalidOperation) as exc:
         raise QueryError(f"parameter {param.name}: {value!r} is not a valid {param.kind}") from exc
     return ox.Literal(value)
 
@@ -179,3 +190,98 @@ def run_select(
         raise QueryError(f"query {qf.name!r} is not a SELECT query")
     names = [v.value for v in results.variables]
     return [{n: term_value(sol[n]) for n in names} for sol in results]
+
+
+# -- a small SPARQL lexer --------------------------------------------------------------
+#
+# Enough of the SPARQL grammar to tell keywords from the same letters inside comments,
+# strings, IRIs, prefixed names and variables: the server uses it to refuse SERVICE and
+# updates with a clear message, and the remote runner to find the top-level WHERE.
+
+_SQ3 = "'" * 3
+_DQ3 = '"' * 3
+_STRING = "|".join(
+    (
+        _SQ3 + r"(?:[^'\\]|\\.|'(?!''))*" + _SQ3,
+        _DQ3 + r'(?:[^"\\]|\\.|"(?!""))*' + _DQ3,
+        r"'(?:[^'\\\n]|\\.)*'",
+        r'"(?:[^"\\\n]|\\.)*"',
+    )
+)
+_TOKEN = re.compile(
+    "|".join(
+        (
+            r"(?P<ws>\s+)",
+            r"(?P<comment>#[^\n]*)",
+            f"(?P<string>{_STRING})",
+            r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
+            r"(?P<var>[?$][\w\u00B7]+)",
+            r"(?P<pname>(?:[^\W\d_][\w.-]*)?:(?:[\w.:%-]*[\w:%-])?)",
+            r"(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)",
+            r"(?P<word>[^\W\d]\w*)",
+            r"(?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)",
+            r"(?P<punct>.)",
+        )
+    ),
+    re.DOTALL,
+)
+
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # string | iri | var | pname | lang | word | number | punct
+    text: str
+    start: int
+
+
+def sparql_tokens(text: str) -> Iterator[Token]:
+    """The significant tokens of a SPARQL text: no whitespace, no comments."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "punct"
+        if kind in {"ws", "comment"}:
+            continue
+        yield Token(kind, match.group(), match.start())
+
+
+def keywords(text: str) -> set[str]:
+    """Upper-cased bare words of a SPARQL text (keywords and function names)."""
+    return {t.text.upper() for t in sparql_tokens(text) if t.kind == "word"}
+
+
+def uses_service(text: str) -> bool:
+    """True when the query calls out to another endpoint (SPARQL 1.1 Federated Query)."""
+    return "SERVICE" in keywords(text)
+
+
+def update_keywords(text: str) -> set[str]:
+    """The SPARQL Update operation keywords a text contains (empty for a plain query)."""
+    return keywords(text) & UPDATE_KEYWORDS
+
+
+def where_brace(text: str) -> int:
+    """Offset of the ``{`` that opens the main query's WHERE group, or -1.
+
+    That is the first brace at nesting depth 0 after a top-level WHERE keyword, or the
+    first top-level brace when WHERE is left out (``SELECT * { … }``, ``ASK { … }``).
+    A CONSTRUCT template before WHERE is skipped.
+    """
+    depth = 0
+    first_top = -1
+    after_where = False
+    for token in sparql_tokens(text):
+        if token.kind == "word" and token.text.upper() == "WHERE" and depth == 0:
+            after_where = True
+        elif token.kind == "punct" and token.text == "{":
+            if depth == 0:
+                if after_where:
+                    return token.start
+                if first_top < 0:
+                    first_top = token.start
+            depth += 1
+        elif token.kind == "punct" and token.text == "}":
+            depth -= 1
+    return first_top

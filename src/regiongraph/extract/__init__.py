@@ -80,7 +80,7 @@ class Extractor:
         selected = select_mentions(selected + find.find_propagated(doc, selected))
         selected = find.type_enumerations(doc, selected)
         selected = find.resolve_misspelt_places(selected, self.reference)
-        selected = find.retype_by_head(selected, self.lexicon)
+        selected = find.retype_by_head(selected, self.lexicon, self.reference)
         selected = find.type_places_and_companies(doc, selected)
         clusters = cluster_mentions(selected, self.reference)
         resolved = resolve_clusters(

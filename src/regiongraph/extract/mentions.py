@@ -24,6 +24,8 @@ CAP_WORD = rf"[{UPPER}][\w’'&\-]*"
 NAME_JOIN = r"(?:&|of|for|de|af|von|van|der|och\s+(?=[{UPPER}][\w]*\s+(?:AB|Oy)\b))"
 NAME_SEQ = rf"{CAP_WORD}(?:[ \t]+(?:{NAME_JOIN}[ \t]+)?{CAP_WORD})*"
 ACRONYM = rf"[{UPPER}][{UPPER}0-9\-&+]{{1,9}}"
+# in a definition '(MT4North)' an acronym may mix cases, with two capitals at least
+DEFINED_ACRONYM = rf"(?=[\w\-&+]*[{UPPER}][\w\-&+]*[{UPPER}])[{UPPER}][\w\-&+]{{1,11}}"
 
 # Capitalised words that begin sentences but never begin a name.
 _NOT_NAME_START = {w.capitalize() for w in STOP_WORDS} | {
@@ -384,38 +386,42 @@ def _name_after(rest: str, project: bool) -> tuple[int, int] | None:
 
 
 def find_acronym_definitions(doc: Document, mentions: Iterable[Mention]) -> list[Mention]:
-    """'Business Region Kronoberg (BRK)': the acronym is a mention of the same thing."""
+    """'Business Region Kronoberg (BRK)', 'Business Region Örebro, BRO,': the acronym is a
+    mention of the name before it, found as the longest capitalised run whose initials
+    spell the acronym (so 'Kronoberg (BRK)' does not make BRK the region)."""
     out = []
     ends = {m.end: m for m in mentions}
+    pattern = rf"\s*\(({DEFINED_ACRONYM})\)|,[ ]({ACRONYM}),"
     for s in doc.sentences:
-        for m in re.finditer(rf"\s*\(({ACRONYM})\)|,[ ]({ACRONYM}),", s.text):
-            if m.group(1) is None:
-                before = ends.get(s.start + m.start())
-                acr = m.group(2)
-                if before is not None and _initials_match(before.text, acr):
-                    a = m.start(2)
-                    out.append(_mention(doc, s, a, a + len(acr), before.label, "name.acronym.v1"))
-                continue
+        for m in re.finditer(pattern, s.text):
+            acr = m.group(1) or m.group(2)
             before = ends.get(s.start + m.start())
-            acr = m.group(1)
-            if before is None:
-                name = re.search(rf"((?:{CAP_WORD}[ \t]+){{1,5}}{CAP_WORD})$", s.text[: m.start()])
-                if not name or not _initials_match(name.group(1), acr):
-                    continue
-                a = name.start(1)
-                while s.text[a:].split()[0] in _NOT_NAME_START:
-                    a += len(s.text[a:].split()[0]) + 1
-                    if a >= m.start():
-                        break
-                if a >= m.start():
-                    continue
-                out.append(_mention(doc, s, a, m.start(), "Organisation", "org.acronym-long.v1"))
+            long = _long_name_before(s.text[: m.start()], acr)
+            if long is not None and (before is None or s.start + long < before.start):
+                out.append(_mention(doc, s, long, m.start(), "Organisation", "org.acronym-long.v1"))
                 label = "Organisation"
-            else:
+            elif before is not None and (m.group(1) or _initials_match(before.text, acr)):
                 label = before.label
-            a = m.start(1)
+            else:
+                continue
+            a = m.start(1) if m.group(1) else m.start(2)
             out.append(_mention(doc, s, a, a + len(acr), label, "name.acronym.v1"))
     return out
+
+
+def _long_name_before(text: str, acr: str) -> int | None:
+    """Start of the capitalised run ending at the end of ``text`` whose initials spell
+    ``acr``; None when there is none."""
+    run = re.search(rf"((?:{CAP_WORD}[ \t]+(?:(?:och|för|i|av|&)[ \t]+)?){{1,7}}{CAP_WORD})$", text)
+    if not run:
+        return None
+    words = run.group(1).split()
+    letters = re.sub(rf"[^{UPPER}]", "", acr)
+    for i in range(len(words)):
+        initials = "".join(w[0] for w in words[i:] if w[0].isupper())
+        if initials == letters and words[i] not in _NOT_NAME_START:
+            return run.start(1) + len(" ".join(words[:i])) + (1 if i else 0)
+    return None
 
 
 def _initials_match(name: str, acronym: str) -> bool:
@@ -646,11 +652,20 @@ def resolve_misspelt_places(mentions: list[Mention], ref: ReferenceData) -> list
     return out
 
 
-def retype_by_head(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+def retype_by_head(mentions: list[Mention], lexicon: Lexicon, ref: ReferenceData) -> list[Mention]:
     """A name typed only as 'Organisation' takes the type its last word implies
-    ('Boden Science Park' is a research institute/science park)."""
+    ('Boden Science Park' is a science park), or the type of the known organisation it
+    starts with ('RISE Processum', 'Almi Företagspartner Östergötland AB')."""
     out = []
     for m in mentions:
+        if m.label == "Organisation" and not m.rule_id.startswith("ref.") and " " in m.text:
+            words = m.text.split()
+            for n in range(len(words) - 1, 0, -1):
+                entry = ref.lookup(" ".join(words[:n]))
+                if entry is not None and entry.type not in {"Region", "Municipality", "Place"}:
+                    m = Mention(m.release_id, m.sentence, m.start, m.end, m.text, entry.type,
+                                m.rule_id, m.key)
+                    break
         if m.label == "Organisation" and not m.rule_id.startswith("ref."):
             for pattern in lexicon.patterns_of("head"):
                 if re.search(rf"(?<![\w\-])(?:{pattern.regex.pattern})$", m.text):
@@ -661,6 +676,13 @@ def retype_by_head(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     return out
 
 
+_SURNAME = re.compile(
+    rf"[{UPPER}][a-zåäöéü]+(?:-[{UPPER}][a-zåäö]+)? (?:[{UPPER}][a-zåäöéü]+ )?[{UPPER}][a-zåäöéü]*"
+    r"(?:sson|son|berg|ström|strom|qvist|kvist|gren|lund|ell|ius|ander|holm|dahl|blad|borg|"
+    r"stedt|stad|nen|inen|mark|fors|vall|by|ling|man|mann|ler)"
+)
+
+
 def type_places_and_companies(doc: Document, mentions: list[Mention]) -> list[Mention]:
     """Weak names: 'i Jakobstad' is a place; otherwise an unknown name is most often a
     company ('Northvolt', 'Amplify')."""
@@ -669,6 +691,8 @@ def type_places_and_companies(doc: Document, mentions: list[Mention]) -> list[Me
         if m.rule_id == "name.capitalised.v1" and m.label == "Organisation":
             before = doc.body[max(0, m.start - 3) : m.start]
             label = "Place" if before == " i " and " " not in m.text else "Company"
+            if _SURNAME.fullmatch(m.text):
+                label = "Person"
             m = Mention(m.release_id, m.sentence, m.start, m.end, m.text, label, m.rule_id, m.key)
         out.append(m)
     return out
@@ -860,6 +884,8 @@ def project_list_items(doc: Document) -> list[tuple[Sentence, int, int, int | No
             )
         elif bullet and 0 < len(body.split()) <= 12 and not body.rstrip().endswith("."):
             items.append((s, body_at, body_at + len(body.rstrip()), None, None))
+        elif not bullet and 0 < len(body.split()) <= 6 and body[:1].isupper():
+            items.append((s, 0, len(body.rstrip(" .")), None, None))
         else:
             active = False
     return items
