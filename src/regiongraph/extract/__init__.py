@@ -57,6 +57,7 @@ class Extractor:
             ("descriptor-names", lambda d: find.find_descriptor_names(d, self.lexicon)),
             ("grant-list", find.find_grant_list_projects),
             ("numbered-headings", find.find_numbered_headings),
+            ("grant-owners", find.find_grant_owners),
             ("project-lists", find.find_project_list_items),
             ("colon-lists", find.find_colon_list_items),
             ("list-lines", lambda d: find.find_list_lines(d, self.reference, self.lexicon)),

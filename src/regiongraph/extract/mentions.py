@@ -469,6 +469,28 @@ def find_contacts(doc: Document) -> tuple[list[tuple[int, str]], list[tuple[int,
     return emails, phones
 
 
+_GRANT_OWNER = re.compile(
+    rf"^(?:(?:Projektägare|Projektägaren|Sökande|Stödmottagare)\s+)?(?P<owner>[{UPPER}][^.;:]{{1,80}}?),?"
+    r"\s+(?:har\s+)?(?:beviljas|beviljats|beviljades|tilldelas|får)\b"
+)
+
+
+def find_grant_owners(doc: Document) -> list[Mention]:
+    """'Handelskammaren service AC län AB beviljas 2 999 338 kr': the whole owner name."""
+    out = []
+    for s in doc.sentences:
+        m = _GRANT_OWNER.match(s.text)
+        if not m or len(m.group("owner").split()) > 8:
+            continue
+        owner = m.group("owner").rstrip(" ,")
+        if owner.split()[0] in _NOT_NAME_START:
+            continue
+        label = "Company" if re.search(r"\b(?:AB|Ab|Oy|AS|ASA)$", owner) else "Organisation"
+        a = m.start("owner")
+        out.append(_mention(doc, s, a, a + len(owner), label, "org.grant-owner.v1"))
+    return out
+
+
 def find_numbered_headings(doc: Document) -> list[Mention]:
     """'1. VX Connect': a short numbered line in a release about projects names one."""
     if not re.search(r"(?i)projekt", doc.body):

@@ -31,7 +31,7 @@ _EVENT_ANAPHOR = re.compile(
 )
 _REGION_ANAPHOR = re.compile(r"(?<![\w-])(?:Regionen|regionen)(?![\w-])")
 _DECISION = re.compile(
-    r"(?i)\b(?:beslutat|beslutade|beslutar|beviljat|beviljar|bevilja|fördelar|fördelat|har\s+valt\s+ut|valt\s+ut|medfinansierar|finansierar|godkänt|godkände|tilldelar|tilldelat|satsar)\b"
+    r"(?i)\b(?:beslutat|beslutade|beslutar|beviljat|beviljar|bevilja|beviljades|beviljats|fördelar|fördelat|har\s+valt\s+ut|valt\s+ut|medfinansierar|finansierar|godkänt|godkände|tilldelar|tilldelat|satsar)\b"
 )
 _GRANT_ITEM = re.compile(r"(?i)\bbeviljas\b")
 
@@ -48,6 +48,8 @@ class Discourse:
     decider: ResolvedEntity | None = None
     item_project: ResolvedEntity | None = None
     in_programme: bool = False
+    member_target: ResolvedEntity | None = None
+    member_line: int = -1
     relations: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
 
 
@@ -75,6 +77,8 @@ def find_relations(
                 state.focus_event = next(p[1] for p in targets if p[1].type == "Event")
         _programme(doc, s, pairs, state)
         _grant_list(doc, s, pairs, state, lexicon)
+        _grant_sentence(doc, s, pairs, state)
+        _member_list(doc, s, pairs, state)
         _funding(doc, s, pairs, state, cues["funding"])
         _leading(doc, s, pairs, state, cues["leading"])
         _participation(doc, s, pairs, state, cues["participation"])
@@ -311,6 +315,48 @@ def _grant_list(doc, s, pairs, state, lexicon) -> None:
         )
 
 
+_GRANTED = re.compile(r"(?i)\b(?:beviljas|beviljats|beviljades|tilldelas|tilldelats|får)\b")
+
+
+def _grant_sentence(doc, s, pairs, state) -> None:
+    """'X beviljas 2 999 338 kr för projektet “Y”': X runs Y, and the deciding body funds it."""
+    verb = _GRANTED.search(s.text)
+    if verb is None or re.match(r"(?i)^(?:projektägare|sökande)", s.text):
+        return
+    at = s.start + verb.start()
+    owners = [e for m, e in pairs if m.end <= at and e.type in ACTOR_TYPES]
+    projects = [e for m, e in pairs if m.start >= at and e.type == "Project"]
+    if not owners or not projects:
+        return
+    project = projects[0]
+    state.focus_project = project
+    _add(state, doc, s, owners[-1], "leads", project, "rel.leads.grantee.v1", 0.85, verb.group(0))
+    if state.decider is not None and state.decider.iri not in {owners[-1].iri, project.iri}:
+        _add(state, doc, s, project, "fundedBy", state.decider, "rel.funded-by.grant-decision.v1", 0.85)
+
+
+_MEMBERSHIP_INTRO = re.compile(r"(?i)\b(?:ingår|deltar|medverkar|medlemmar|består\s+av|är\s+med|deltagare|partner|partners|parter|aktörer)\b[^:]*:\s*$")
+
+
+def _member_list(doc, s, pairs, state) -> None:
+    """'Dessa ingår nu i S3-piloten:' then one member a line: each takes part in it."""
+    if _MEMBERSHIP_INTRO.search(s.text):
+        targets = [e for _, e in pairs if e.type in TARGET_TYPES]
+        state.member_target = targets[0] if targets else None
+        state.member_line = s.index
+        return
+    if state.member_target is None:
+        return
+    if s.index != state.member_line + 1 or len(s.text.split()) > 12:
+        state.member_target = None
+        return
+    state.member_line = s.index
+    members = [e for _, e in pairs if e.type in ACTOR_TYPES | {"Project"}]
+    if members and members[0].iri != state.member_target.iri:
+        _add(state, doc, s, members[0], "participatesIn", state.member_target,
+             "rel.participates.member-list.v1", 0.8)
+
+
 def _funding(doc, s, pairs, state, cues) -> None:
     text = s.text
     # 'ett Interreg Nord-projekt': a programme written as the kind of project
@@ -394,6 +440,11 @@ def _leading(doc, s, pairs, state, cues) -> None:
         agents = [e for m, e in pairs if m.end <= cue_at and e.type in ACTOR_TYPES | {"Project"}]
         if not agents and _PROJECT_ANAPHOR.search(text[: match.start()]) and state.focus_project:
             agents = [state.focus_project]
+        if not agents and targets:
+            # verb first: 'Under 2021 genomför Industrirådet tillsammans med Region X Industridagen'
+            first_target = min(m.start for m, e in pairs if e.iri == targets[0].iri)
+            agents = [e for m, e in pairs if cue_at <= m.start < first_target
+                      and e.type in ACTOR_TYPES]
         agents += [] if agents else _region_anaphor(s, state)
     for t in _unique(targets)[:1]:
         for a in _unique(agents):

@@ -39,6 +39,7 @@ _RULE_RANK = {
     "project.list-item": 74,
     "org.list-item-owner": 40,
     "org.list-line": 62,
+    "org.grant-owner": 63,
     "org.place-prefixed-name": 61,
     "project.suffix": 58,
     "name.colon-list-item": 45,
