@@ -4,12 +4,19 @@ Releases may call one actor by several names and, rarely, give it different type
 canonical description picks the label and type most releases use (ties broken by
 name, so the choice is stable) and lists every surface form as ``skos:altLabel``.
 Reference actors already have theirs in the reference graph and are left out here.
+
+An actor's description depends only on the release graphs that mention it, so a build
+that adds, changes or removes a few releases recomputes only the actors those releases
+mention (old and new graph): :func:`describe_actors` with ``actors`` given, written with
+:meth:`GraphStore.replace_subjects`. A clean build describes every actor in one pass.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
+import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
@@ -27,32 +34,112 @@ _FORMS = """
 PREFIX rg: <https://w3id.org/regiongraph/ontology#>
 SELECT DISTINCT ?e ?form WHERE { ?e rg:surfaceForm ?form }
 """
+# The same two questions for a given set of actors (VALUES is filled with escaped IRIs).
+_LABELS_OF = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+SELECT DISTINCT ?g ?e ?label ?type WHERE {
+  VALUES ?e { %s }
+  GRAPH ?g { ?e rdfs:label ?label ; a ?type . ?r schema:mentions ?e }
+}
+"""
+_FORMS_OF = """
+PREFIX rg: <https://w3id.org/regiongraph/ontology#>
+SELECT DISTINCT ?e ?form WHERE { VALUES ?e { %s } ?e rg:surfaceForm ?form }
+"""
+_BATCH = 500  # actors per VALUES block
+
+_PREF = ox.NamedNode(str(SKOS.prefLabel))
+_ALT = ox.NamedNode(str(SKOS.altLabel))
+_TYPE = ox.NamedNode(str(RDF.type))
+
+
+def reference_subjects(store: GraphStore, minter: IriMinter) -> set[str]:
+    reference = ox.NamedNode(str(minter.graph("reference")))
+    return {q.subject.value for q in store.store.quads_for_pattern(None, None, None, reference)}
+
+
+def describe_actors(
+    store: GraphStore,
+    minter: IriMinter,
+    actors: Iterable[str] | None = None,
+    in_reference: set[str] | None = None,
+) -> dict[str, list[tuple[str, str, str]]]:
+    """Actor IRI -> its canonical triples ``(predicate, object kind, value)``.
+
+    ``actors=None`` describes every actor in the store; otherwise only those given (an
+    actor no release mentions any more gets no entry, so its description is dropped).
+    Object kind is ``"iri"`` or ``"literal"``.
+    """
+    if in_reference is None:
+        in_reference = reference_subjects(store, minter)
+    labels: dict[str, Counter] = defaultdict(Counter)
+    types: dict[str, Counter] = defaultdict(Counter)
+    forms: dict[str, set[str]] = defaultdict(set)
+    if actors is None:
+        batches: list[tuple[str, str]] = [(_LABELS, _FORMS)]
+    else:
+        wanted = sorted(a for a in set(actors) if a not in in_reference)
+        batches = []
+        for i in range(0, len(wanted), _BATCH):
+            values = " ".join(str(ox.NamedNode(a)) for a in wanted[i : i + _BATCH])
+            batches.append((_LABELS_OF % values, _FORMS_OF % values))
+    for labels_query, forms_query in batches:
+        for row in store.query(labels_query):
+            e = row["e"].value
+            if e in in_reference or not minter.is_release_graph(row["g"].value):
+                continue
+            labels[e][row["label"].value] += 1
+            types[e][row["type"].value] += 1
+        for row in store.query(forms_query):
+            forms[row["e"].value].add(row["form"].value)
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for e, counter in labels.items():
+        label = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        best_type = sorted(types[e].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        triples = [(str(SKOS.prefLabel), "literal", label), (str(RDF.type), "iri", best_type)]
+        triples += [(str(SKOS.altLabel), "literal", f) for f in sorted(forms.get(e, ()))]
+        out[e] = triples
+    return out
+
+
+def actors_nquads(descriptions: dict[str, list[tuple[str, str, str]]], graph_iri: str) -> str:
+    """The descriptions as N-Quads in ``graph_iri``, subjects in IRI order."""
+    graph = ox.NamedNode(graph_iri)
+    lines = []
+    for e in sorted(descriptions):
+        subject = ox.NamedNode(e)
+        for predicate, kind, value in descriptions[e]:
+            obj = ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
+            lines.append(f"{ox.Quad(subject, ox.NamedNode(predicate), obj, graph)} .\n")
+    return "".join(lines)
+
+
+def rebuild_actors(store: GraphStore, minter: IriMinter) -> int:
+    """Describe every actor afresh and replace the whole actors graph; the actor count."""
+    graph_iri = str(minter.graph("actors"))
+    descriptions = describe_actors(store, minter)
+    store.replace_graph(graph_iri, actors_nquads(descriptions, graph_iri))
+    return len(descriptions)
+
+
+def update_actors(store: GraphStore, minter: IriMinter, actors: Iterable[str]) -> int:
+    """Re-describe only ``actors`` (those a changed release mentions, before or after)."""
+    graph_iri = str(minter.graph("actors"))
+    in_reference = reference_subjects(store, minter)
+    touched = sorted(a for a in set(actors) if a not in in_reference)
+    if not touched:
+        return 0
+    descriptions = describe_actors(store, minter, touched, in_reference)
+    store.replace_subjects(graph_iri, touched, actors_nquads(descriptions, graph_iri))
+    return len(touched)
 
 
 def build_actors_graph(store: GraphStore, minter: IriMinter) -> Graph:
-    import pyoxigraph as ox
-
-    reference = ox.NamedNode(str(minter.graph("reference")))
-    in_reference = {
-        q.subject.value for q in store.store.quads_for_pattern(None, None, None, reference)
-    }
-    labels: dict[str, Counter] = defaultdict(Counter)
-    types: dict[str, Counter] = defaultdict(Counter)
-    for row in store.query(_LABELS):
-        e = row["e"].value
-        if e in in_reference or not minter.is_release_graph(row["g"].value):
-            continue
-        labels[e][row["label"].value] += 1
-        types[e][row["type"].value] += 1
+    """The whole actors graph as an rdflib Graph (for inspection and tests)."""
     g = Graph()
-    for e, counter in labels.items():
-        node = URIRef(e)
-        label = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        g.add((node, SKOS.prefLabel, Literal(label)))
-        best_type = sorted(types[e].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        g.add((node, RDF.type, URIRef(best_type)))
-    for row in store.query(_FORMS):
-        e = row["e"].value
-        if e in labels:
-            g.add((URIRef(e), SKOS.altLabel, Literal(row["form"].value)))
+    for e, triples in describe_actors(store, minter).items():
+        for predicate, kind, value in triples:
+            obj = URIRef(value) if kind == "iri" else Literal(value)
+            g.add((URIRef(e), URIRef(predicate), obj))
     return g

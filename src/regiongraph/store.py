@@ -9,6 +9,12 @@ Replacing a graph is one SPARQL Update, and oxigraph applies an update as a
 transaction: the new triples are staged in a scratch graph first, then a single update
 drops the old graph, removes from the default graph what no other graph still holds,
 moves the staged graph in place and adds its triples to the default graph.
+
+A clean build (no release graph in the store yet) takes the bulk path instead:
+:meth:`GraphStore.bulk_add_graphs` writes release graphs and their triples in the default
+graph with RocksDB's bulk loader (the store is a set, so the default graph stays
+de-duplicated). The canonical actors graph is updated per subject
+(:meth:`GraphStore.replace_subjects`), so one changed release touches only its actors.
 """
 
 from __future__ import annotations
@@ -18,9 +24,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from regiongraph.vocab import RG, IriMinter
+from regiongraph.vocab import IriMinter
 
 _STAGING_SUFFIX = "/staging"
+
+_RELEASE_FILES = """
+PREFIX rg: <https://w3id.org/regiongraph/ontology#>
+SELECT ?g ?file ?sha WHERE { GRAPH ?g { ?r rg:sha256 ?sha . OPTIONAL { ?r rg:fileName ?file } } }
+"""
+_MENTIONED = """
+PREFIX schema: <https://schema.org/>
+SELECT DISTINCT ?g ?e WHERE { GRAPH ?g { ?r schema:mentions ?e } }
+"""
+_COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 class StoreError(RuntimeError):
@@ -69,15 +85,49 @@ class GraphStore:
         self.store.update(_remove_update(graph_iri))
         return True
 
+    def remove_releases(self, release_ids: Iterable[str]) -> list[str]:
+        """Remove the graphs of these releases (and what only they supported); the ids removed."""
+        graphs = self.release_graphs()
+        removed = []
+        for release_id in release_ids:
+            graph = graphs.get(release_id)
+            if graph is not None and self.remove_graph(graph):
+                removed.append(release_id)
+        return removed
+
+    def bulk_add_graphs(self, nquads: str) -> None:
+        """Add N-Quads to their named graphs and their triples to the default graph, in bulk.
+
+        For a clean build: nothing is removed, and the loader is not transactional (a
+        failure half-way leaves part of the data; rebuild from scratch). Adding a triple
+        the default graph already holds is a no-op, so the union stays de-duplicated.
+        """
+        if not nquads:
+            return
+        self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        self.store.bulk_load(_to_ntriples(nquads), format=ox.RdfFormat.N_TRIPLES)
+
     def bulk_load_releases(self, nquads_chunks: Iterable[str]) -> None:
         """Fast path for an empty store: load release graphs and their union in bulk."""
         for chunk in nquads_chunks:
-            self.store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
-            triples = (
-                ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                for q in ox.parse(chunk, format=ox.RdfFormat.N_QUADS)
-            )
-            self.store.bulk_extend(triples)
+            self.bulk_add_graphs(chunk)
+
+    def replace_subjects(self, graph_iri: str, subjects: Iterable[str], nquads: str) -> None:
+        """Atomically make ``graph_iri`` describe ``subjects`` by exactly the given triples.
+
+        Triples of other subjects in ``graph_iri`` stay. The default graph loses what only
+        the replaced triples supported and gains the new ones. Used for the canonical
+        actors graph, where one release touches a handful of its subjects.
+        """
+        names = sorted({_iri(s) for s in subjects})
+        if not names:
+            return
+        staging = ox.NamedNode(graph_iri + _STAGING_SUFFIX)
+        if self.store.contains_named_graph(staging):
+            self.store.remove_graph(staging)
+        quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS) if nquads else ()
+        self.store.extend(ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads)
+        self.store.update(_replace_subjects_update(graph_iri, staging.value, names))
 
     def flush(self) -> None:
         self.store.flush()
@@ -111,21 +161,35 @@ class GraphStore:
 
     def release_hashes(self) -> dict[str, str]:
         """Release id -> sha256 of the file its graph was built from."""
-        hashes: dict[str, str] = {}
-        for graph_iri in self.release_graphs().values():
-            for quad in self.store.quads_for_pattern(
-                None, ox.NamedNode(str(RG.sha256)), None, ox.NamedNode(graph_iri)
-            ):
-                release_id = graph_iri.rsplit("/", 1)[-1]
-                hashes[release_id] = quad.object.value
-        return hashes
+        return {rid: sha for rid, (_, sha) in self.release_files().items()}
+
+    def release_files(self) -> dict[str, tuple[str | None, str]]:
+        """Release id -> (file name, sha256 of the file) for every release graph (one query)."""
+        prefix = f"{self.minter.base}/graph/release/"
+        out: dict[str, tuple[str | None, str]] = {}
+        for row in self.store.query(_RELEASE_FILES):
+            iri = row["g"].value
+            if not iri.startswith(prefix) or iri.endswith(_STAGING_SUFFIX):
+                continue
+            file = row["file"]
+            out[iri[len(prefix) :]] = (file.value if file is not None else None, row["sha"].value)
+        return out
+
+    def mentioned_entities(self, graph_iri: str) -> set[str]:
+        """The entities a (release) graph mentions (``schema:mentions`` objects)."""
+        rows = self.store.query(
+            _MENTIONED, substitutions={ox.Variable("g"): ox.NamedNode(graph_iri)}
+        )
+        return {row["e"].value for row in rows}
 
     def graph_quads(self, graph_iri: str) -> Iterator[ox.Quad]:
         return self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
 
     def count(self, graph_iri: str | None = None) -> int:
         """Triples in one named graph, or in the default (union) graph."""
-        graph = ox.DefaultGraph() if graph_iri is None else ox.NamedNode(graph_iri)
+        if graph_iri is None:  # counted by the engine: the union can hold millions
+            return int(next(iter(self.store.query(_COUNT_DEFAULT)))["n"].value)
+        graph = ox.NamedNode(graph_iri)
         return sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
 
     def quad_count(self) -> int:
@@ -157,3 +221,38 @@ DELETE {{ ?s ?p ?o }} WHERE {{
 }} ;
 DROP SILENT GRAPH {g}
 """
+
+
+def _replace_subjects_update(graph: str, staging: str, subjects: list[str]) -> str:
+    g, s = _iri(graph), _iri(staging)
+    values = " ".join(subjects)
+    return f"""
+DELETE {{ ?s ?p ?o }} WHERE {{
+  VALUES ?s {{ {values} }}
+  GRAPH {g} {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {g} && ?h != {s}) }}
+}} ;
+DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{
+  VALUES ?s {{ {values} }} GRAPH {g} {{ ?s ?p ?o }}
+}} ;
+INSERT {{ GRAPH {g} {{ ?s ?p ?o }} ?s ?p ?o }} WHERE {{ GRAPH {s} {{ ?s ?p ?o }} }} ;
+DROP SILENT GRAPH {s}
+"""
+
+
+def _to_ntriples(nquads: str) -> str:
+    """N-Quads lines as N-Triples (the graph name dropped).
+
+    The graph name is the last term of a line and, being an IRI, holds neither a space nor
+    ``<``; so the line is cut at its last `` <``.
+    """
+    out = []
+    for line in nquads.splitlines():
+        body = line.rstrip()
+        if not body or body.startswith("#"):
+            continue
+        head, _, tail = body[:-1].rstrip().rpartition(" <")
+        if not head or not tail.endswith(">"):
+            raise StoreError(f"not an N-Quads line with a named graph: {line[:200]!r}")
+        out.append(head + " .\n")
+    return "".join(out)

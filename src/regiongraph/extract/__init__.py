@@ -75,6 +75,7 @@ class Extractor:
                     f"{doc.release.file_name}: component {name!r}: {exc}"
                 ) from exc
         found = find.trim_at_reference([m for m in found if clean_surface(m.text)])
+        found = find.extend_numeric_suffix(doc, found)
         found += find.join_place_prefixed_names(doc, found)
         selected = select_mentions(found)
         selected = select_mentions(selected + find.find_acronym_definitions(doc, selected))

@@ -365,9 +365,13 @@ def find_descriptor_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
 
 
 def _name_after(rest: str, project: bool) -> tuple[int, int] | None:
-    quoted = re.match(r"[”\"«„“‘']([^”\"»“‘’']{2,80})[”\"»“’']", rest)
+    quoted = re.match(r"[”\"«„“‘']([^”\"»“‘’']{2,200})[”\"»“’']", rest)
     if quoted:
-        return quoted.start(1), quoted.end(1)
+        inner = quoted.group(1)
+        sub = re.search(r"\s+[–—-]\s+", inner)  # 'Name – a long subtitle'
+        if sub and len(inner[: sub.start()].split()) <= 8:
+            return quoted.start(1), quoted.start(1) + sub.start()
+        return (quoted.start(1), quoted.end(1)) if len(inner.split()) <= 12 else None
     if project:
         long = _PROJECT_NAME.match(rest)
         if long and len(long.group("name").split()) <= 10:
@@ -441,6 +445,10 @@ def find_grant_list_projects(doc: Document) -> list[Mention]:
         if not owner.match(cur.text):
             continue
         text = prev.text
+        line_start = prev.start == 0 or doc.body[prev.start - 1] == "\n"
+        line_end = prev.end == len(doc.body) or doc.body[prev.end : prev.end + 1] == "\n"
+        if not (line_start and line_end) or len(text.split()) > 12 or text.endswith("."):
+            continue
         if text.startswith(("–", "-")) or len(text) > 120:
             continue
         num = re.match(r"^\s*\d+[.)]\s*", text)
@@ -780,6 +788,21 @@ def join_place_prefixed_names(doc: Document, mentions: list[Mention]) -> list[Me
     return out
 
 
+def extend_numeric_suffix(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """'Växarena 2.0', 'Regiondagen 2019': a version or year belongs to a project's or
+    event's name."""
+    out = []
+    for m in mentions:
+        if m.label in {"Project", "Event"} and not m.rule_id.startswith("ref."):
+            more = re.match(r" (\d+\.\d+|(?:19|20)\d{2})(?![\w.,:/-]\d)", doc.body[m.end : m.end + 12])
+            if more:
+                end = m.end + more.end()
+                m = Mention(m.release_id, m.sentence, m.start, end, doc.body[m.start : end],
+                            m.label, m.rule_id, m.key)
+        out.append(m)
+    return out
+
+
 def trim_at_reference(mentions: list[Mention]) -> list[Mention]:
     """A form-based name must not swallow a reference name on its left.
 
@@ -906,7 +929,10 @@ def project_list_items(doc: Document) -> list[tuple[Sentence, int, int, int | No
             )
         elif bullet and 0 < len(body.split()) <= 12 and not body.rstrip().endswith("."):
             items.append((s, body_at, body_at + len(body.rstrip()), None, None))
-        elif not bullet and 0 < len(body.split()) <= 6 and body[:1].isupper():
+        elif (not bullet and 0 < len(body.split()) <= 6 and body[:1].isupper()
+              and doc.body[s.end : doc.body.find("\n", s.end) if "\n" in doc.body[s.end :]
+                           else len(doc.body)].strip()):
+            # 'Name. What the project does …' on one line
             items.append((s, 0, len(body.rstrip(" .")), None, None))
         else:
             active = False

@@ -326,12 +326,19 @@ def _grant_sentence(doc, s, pairs, state) -> None:
     at = s.start + verb.start()
     owners = [e for m, e in pairs if m.end <= at and e.type in ACTOR_TYPES]
     projects = [e for m, e in pairs if m.start >= at and e.type == "Project"]
+    if not projects and state.item_project is not None and s.index > 0:
+        # '1. VX Connect' on the line before: 'Region Västerbotten beviljas 266 716 kr.'
+        heading = doc.sentences[s.index - 1]
+        if state.item_project.label in heading.text or any(
+            m.sentence == s.index - 1 for m in state.item_project.mentions
+        ):
+            projects = [state.item_project]
     if not owners or not projects:
         return
     project = projects[0]
     state.focus_project = project
     _add(state, doc, s, owners[-1], "leads", project, "rel.leads.grantee.v1", 0.85, verb.group(0))
-    if state.decider is not None and state.decider.iri not in {owners[-1].iri, project.iri}:
+    if state.decider is not None and state.decider.iri != project.iri:
         _add(state, doc, s, project, "fundedBy", state.decider, "rel.funded-by.grant-decision.v1", 0.85)
 
 
@@ -377,6 +384,7 @@ def _funding(doc, s, pairs, state, cues) -> None:
         return
     cue_at = s.start + match.start()
     funders = _actors(pairs, exclude={t.iri for t in targets}, after=cue_at, types=FUNDER_TYPES)
+    funders = [f for f in funders if not _weak(f)]
     funders += _actors(pairs, exclude={t.iri for t in targets}, types={"FundingProgramme"})
     if not funders and re.search(r"(?i)regionala utvecklingsmedel|1:1-medel", text):
         funders = _region_anaphor(s, state) or ([state.main_region] if state.main_region else [])
