@@ -160,9 +160,7 @@ def compute_measures(g: nx.Graph, seed: int = DEFAULT_SEED) -> dict[Hashable, Ac
         community_broker = (
             community_span[node] >= 2 and participation[node] >= BROKER_MIN_PARTICIPATION
         )
-        country_broker = (
-            country_span[node] >= 2 and country_part[node] >= BROKER_MIN_PARTICIPATION
-        )
+        country_broker = country_span[node] >= 2 and country_part[node] >= BROKER_MIN_PARTICIPATION
         score = max(participation[node], country_part[node]) * (1.0 + between[node])
         out[node] = ActorMeasures(
             node=str(node),

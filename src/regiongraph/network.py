@@ -15,7 +15,7 @@ shared things) and ``via`` (sorted tuple of the shared things' labels).
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable, Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -97,6 +97,7 @@ def compute_layout(
     seed: int = 42,
     *,
     spacing: float = 40.0,
+    core: Collection[Hashable] | None = None,
 ) -> dict[Hashable, tuple[float, float]]:
     """Deterministic node positions in pixels, centred on (0, 0).
 
@@ -105,9 +106,16 @@ def compute_layout(
     on a copy with nodes and edges sorted, so the same graph and seed give the same
     positions whatever order the graph was built in. The result is scaled so that the
     drawing's half-width is about ``spacing * sqrt(n)`` pixels (at least 300).
+
+    With ``core`` (a subset of the nodes, such as the few hundred a page draws first),
+    the core is laid out on its own first and then held fixed while the other nodes
+    are placed around it, so the first view is as readable as a small network's and
+    does not move when more nodes are shown.
     """
     if g.number_of_nodes() == 0:
         return {}
+    if core is not None and 0 < len(set(core) & set(g.nodes)) < g.number_of_nodes():
+        return _core_first_layout(g, seed, spacing, set(core) & set(g.nodes))
     ordered = nx.Graph()
     ordered.add_nodes_from(sorted(g.nodes, key=str))
     ordered.add_edges_from(
@@ -129,12 +137,21 @@ def compute_layout(
     return _scale_to_pixels(raw, max(300.0, spacing * math.sqrt(n)))
 
 
-def _grid_force_layout(g: nx.Graph, *, seed: int, iterations: int) -> dict[Hashable, np.ndarray]:
+def _grid_force_layout(
+    g: nx.Graph,
+    *,
+    seed: int,
+    iterations: int,
+    initial: Mapping[Hashable, np.ndarray] | None = None,
+    fixed: Collection[Hashable] = (),
+) -> dict[Hashable, np.ndarray]:
     """Fruchterman-Reingold, grid variant: nodes repel only within ``3k`` of each other.
 
     Edges attract with force ``weight * d^2 / k``, close pairs repel with ``k^2 / d``, and
     a weak pull to the centre keeps separate components near each other. The step size
     cools linearly. Each iteration costs O(n log n + pairs + edges) instead of O(n^2).
+    ``initial`` gives start positions (in units of k; random otherwise) and nodes in
+    ``fixed`` do not move.
     """
     nodes = list(g.nodes)
     index = {node: i for i, node in enumerate(nodes)}
@@ -142,6 +159,11 @@ def _grid_force_layout(g: nx.Graph, *, seed: int, iterations: int) -> dict[Hasha
     rng = np.random.default_rng(seed)
     side = 2.0 * math.sqrt(n)  # with k = 1, room for every node
     pos = (rng.random((n, 2)) - 0.5) * side
+    for node, xy in (initial or {}).items():
+        pos[index[node]] = xy
+    movable = np.ones(n, dtype=bool)
+    for node in fixed:
+        movable[index[node]] = False
     ends = np.array([(index[u], index[v]) for u, v in g.edges], dtype=np.int64).reshape(-1, 2)
     weights = np.array([float(d.get("weight", 1.0)) for _, _, d in g.edges(data=True)])
     k, radius, gravity = 1.0, 3.0, 0.02
@@ -162,7 +184,7 @@ def _grid_force_layout(g: nx.Graph, *, seed: int, iterations: int) -> dict[Hasha
             np.add.at(disp, ends[:, 0], -force)
             np.add.at(disp, ends[:, 1], force)
         length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), 1e-9)
-        pos += disp * (np.minimum(length, step) / length)[:, None]
+        pos += disp * (np.minimum(length, step) / length * movable)[:, None]
         step -= cooling
     return dict(zip(nodes, pos, strict=True))
 
@@ -179,3 +201,96 @@ def _scale_to_pixels(
         node: (round((float(p[0]) - cx) * factor, 1), round((float(p[1]) - cy) * factor, 1))  # type: ignore[index]
         for node, p in raw.items()
     }
+
+
+def _ordered(g: nx.Graph) -> nx.Graph:
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(g.nodes, key=str))
+    ordered.add_edges_from(
+        sorted(
+            (
+                (*sorted((u, v), key=str), {"weight": float(d.get("weight", 1))})
+                for u, v, d in g.edges(data=True)
+            ),
+            key=lambda e: (str(e[0]), str(e[1])),
+        )
+    )
+    return ordered
+
+
+def _core_first_layout(
+    g: nx.Graph, seed: int, spacing: float, core: set[Hashable]
+) -> dict[Hashable, tuple[float, float]]:
+    """Lay out ``core`` alone, then the rest around it with the core held fixed.
+
+    Core positions are scaled to the grid layout's unit (neighbours about one unit
+    apart); every other node starts at the mean of its already placed neighbours (in
+    breadth-first order from the core), or at random if it has none, and the grid
+    force layout then settles them.
+    """
+    ordered = _ordered(g)
+    core_graph = ordered.subgraph(sorted(core, key=str))
+    if core_graph.number_of_nodes() <= SPRING_LAYOUT_MAX_NODES:
+        raw = nx.spring_layout(core_graph, seed=seed, weight="weight")
+        scale = math.sqrt(core_graph.number_of_nodes())  # spring layout's k = 1 / sqrt(n)
+        start = {node: np.asarray(xy, dtype=float) * scale for node, xy in raw.items()}
+    else:
+        start = _grid_force_layout(core_graph, seed=seed, iterations=_GRID_ITERATIONS)
+    rng = np.random.default_rng(seed + 1)
+    placed = dict(start)
+    frontier = sorted(core, key=str)
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for nbr in sorted(ordered.neighbors(node), key=str):
+                if nbr in placed:
+                    continue
+                around = [placed[m] for m in ordered.neighbors(nbr) if m in placed]
+                placed[nbr] = np.mean(around, axis=0) + rng.normal(0.0, 0.5, 2)
+                nxt.append(nbr)
+        frontier = nxt
+    raw_all = _grid_force_layout(
+        ordered, seed=seed, iterations=_GRID_ITERATIONS, initial=placed, fixed=core
+    )
+    return _scale_to_pixels(raw_all, max(300.0, spacing * math.sqrt(ordered.number_of_nodes())))
+
+
+def layered_layout(
+    g: nx.Graph,
+    layer: str = "layer",
+    *,
+    column_gap: float = 520.0,
+    row_gap: float = 30.0,
+) -> dict[Hashable, tuple[float, float]]:
+    """Columns by the node attribute ``layer`` (0, 1, 2 …), left to right, for flows.
+
+    Within a column nodes are ordered to shorten edges: two barycentre sweeps (each
+    node at the mean row of its neighbours in the column before, then after), ties by
+    label and node id, so the result is deterministic. Columns are centred on y = 0.
+    """
+    columns: dict[int, list[Hashable]] = {}
+    for node, data in g.nodes(data=True):
+        columns.setdefault(int(data.get(layer, 0)), []).append(node)
+    order = sorted(columns)
+    for col in order:
+        columns[col].sort(key=lambda n: (str(g.nodes[n].get("label", "")), str(n)))
+    undirected = g.to_undirected(as_view=True) if g.is_directed() else g
+    row: dict[Hashable, float] = {}
+    for col in order:
+        row.update({n: float(i) for i, n in enumerate(columns[col])})
+    for sweep in (order[1:], order[-2::-1]) * 2:
+        for col in sweep:
+
+            def bary(node: Hashable, col: int = col) -> tuple[float, str, str]:
+                nbrs = [row[m] for m in undirected.neighbors(node) if g.nodes[m].get(layer) != col]
+                mean = sum(nbrs) / len(nbrs) if nbrs else row[node]
+                return (mean, str(g.nodes[node].get("label", "")), str(node))
+
+            columns[col].sort(key=bary)
+            row.update({n: float(i) for i, n in enumerate(columns[col])})
+    positions: dict[Hashable, tuple[float, float]] = {}
+    for i, col in enumerate(order):
+        height = (len(columns[col]) - 1) * row_gap
+        for j, node in enumerate(columns[col]):
+            positions[node] = (round(i * column_gap, 1), round(j * row_gap - height / 2, 1))
+    return positions

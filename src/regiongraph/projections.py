@@ -277,7 +277,9 @@ def filter_data(data: NetworkData, filters: Filters) -> NetworkData:
         facts = [f for f in (_in_dates(data, f, filters) for f in facts) if f is not None]
     if filters.funders:
         funders = {find_node(data.actors, name) for name in filters.funders}
-        funded = {f.subject for f in facts if f.predicate == FUNDING_PREDICATE and f.object in funders}
+        funded = {
+            f.subject for f in facts if f.predicate == FUNDING_PREDICATE and f.object in funders
+        }
         facts = [
             f
             for f in facts
@@ -290,9 +292,7 @@ def filter_data(data: NetworkData, filters: Filters) -> NetworkData:
             find_node({i: a for i, a in data.actors.items() if a.kind in _PLACE_KINDS}, name)
             for name in filters.regions
         }
-        actors = {
-            i: a for i, a in actors.items() if {i, a.region, a.municipality} & places
-        }
+        actors = {i: a for i, a in actors.items() if {i, a.region, a.municipality} & places}
     if filters.countries:
         codes = {c.upper() for c in filters.countries}
         actors = {i: a for i, a in actors.items() if a.country.upper() in codes}

@@ -814,7 +814,7 @@ def trim_at_reference(mentions: list[Mention]) -> list[Mention]:
         if m.rule_id.startswith(
             ("org.suffix", "event.suffix", "name.capitalised", "project.suffix")
         ):
-            inner = [r for r in refs if m.start <= r.start and r.end < m.end]
+            inner = [r for r in refs if r.start < m.end and m.start < r.end < m.end]
             if inner:
                 cut = max(r.end for r in inner)
                 rest = m.text[cut - m.start :]
