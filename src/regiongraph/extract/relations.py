@@ -279,7 +279,9 @@ def _grant_list(doc, s, pairs, state, lexicon) -> None:
         e
         for m, e in pairs
         if e.type == "Project"
-        and m.rule_id.startswith(("project.grant-list", "project.numbered-heading"))
+        and m.rule_id.startswith(
+            ("project.grant-list", "project.numbered-heading", "project.list-item")
+        )
     ]
     if projects:
         state.item_project = projects[0]
