@@ -1,36 +1,48 @@
-"""Actor network -> a self-contained HTML page (pyvis / vis-network), for offline use.
+"""Networks -> self-contained HTML pages (vis-network from pyvis's bundled copy), offline.
 
-The page is drawn by pyvis with ``cdn_resources="in_line"`` and our own template
-(``assets/network.html.j2``), which inlines vis-network from pyvis's copy and our
-``assets/network.css`` / ``assets/network.js``: a legend with a filter by kind, a search
-box that selects and focuses an actor, and ``window.regiongraphReady = true`` once the
-network has been drawn. Physics is off; positions come from ``network.compute_layout``.
-After writing, the page is checked to hold no ``<script src>`` or ``<link href>`` that
-points at the web.
+A page is one HTML file: vis-network (the copy that ships with pyvis, inlined), our
+``assets/network.css`` and ``assets/network.js``, and the network itself as one JSON
+block (``<script type="application/json" id="rg-data">``). Nothing is fetched from the
+web; ``check_offline`` refuses a page that would.
+
+What the page shows (``assets/network.js``):
+
+- nodes at precomputed positions (physics off), coloured by kind or by community,
+  sized by a measure; the ``initial`` best-ranked nodes are drawn first and "Show more"
+  adds ``step`` more from the data embedded in the page (edges follow their nodes);
+- a legend for colours, shapes, line colours and sizes, whose checkboxes filter by kind
+  and by community;
+- a search box (all nodes, drawn or not) that selects and focuses a node;
+- tooltips with type and key figures; a click opens a details panel with the evidence
+  behind a link (the sentence and a link to the release);
+- optionally a year control (network over time);
+- ``window.regiongraphReady = true`` once the network has been drawn.
 
 Colours (``KIND_COLOURS``), one per coarse type, grouped by family: public authorities
 in blues, academia and education in purples and pink, business in orange and brown,
-labour in red, funders in green, persons in olive, anything else grey.
+labour in red, funders in green, persons in olive, projects and events in slate, any
+other organisation grey. Communities use ``COMMUNITY_COLOURS`` in order of size.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import math
 import re
-import tomllib
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 import pyvis
-from jinja2 import Environment, FileSystemLoader
-from pyvis.network import Network
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from regiongraph.network import compute_layout, top_nodes
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 TEMPLATE_NAME = "network.html.j2"
+INDEX_TEMPLATE_NAME = "index.html.j2"
 _PYVIS_TEMPLATES = Path(pyvis.__file__).parent / "templates"
 
 KIND_COLOURS: dict[str, str] = {
@@ -47,17 +59,60 @@ KIND_COLOURS: dict[str, str] = {
     "Person": "#bcbd22",
     "Organisation": "#7f7f7f",
 }
+THING_COLOURS: dict[str, str] = {"Project": "#4a5568", "Event": "#a0aec0"}
 DEFAULT_COLOUR = KIND_COLOURS["Organisation"]
+ROLE_SHAPES: dict[str, str] = {"actor": "dot", "project": "square", "event": "triangle"}
+
+# Twelve well-separated colours for the largest communities; the rest share one grey.
+COMMUNITY_COLOURS: tuple[str, ...] = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#393b79",
+    "#637939",
+    "#ad494a",
+)
+OTHER_COMMUNITY_COLOUR = "#b8bfca"
+
+# Line colour per link type; a link of several types takes the first in this order.
+EDGE_COLOURS: dict[str, str] = {
+    "collaboration": "#3182ce",
+    "funding": "#38a169",
+    "funds": "#38a169",
+    "part of": "#805ad5",
+    "affiliation": "#dd6b20",
+    "leads": "#2d3748",
+    "project": "#a0aec0",
+    "participates": "#a0aec0",
+    "event": "#cbd5e0",
+}
+DEFAULT_EDGE_COLOUR = "#a0aec0"
+
+SIZE_LABELS: dict[str, str] = {
+    "degree": "number of linked actors",
+    "weighted_degree": "weighted degree (shared things, summed over links)",
+    "pagerank": "PageRank",
+    "betweenness": "betweenness",
+    "broker_score": "broker score",
+}
 
 # Above this many edges the page hides edges while dragging or zooming, to stay fluid.
 _LARGE_EDGE_COUNT = 3_000
-# The best-connected actors whose labels stay legible on the fitted whole-network view
+# The best-ranked nodes whose labels stay legible on the fitted whole-network view
 # (window about _FITTED_VIEW_PX pixels across, labels about _LEGIBLE_PX high).
 _LANDMARKS = 15
 _FITTED_VIEW_PX = 800
 _LEGIBLE_PX = 13
-# How many shared things a tooltip lists before "… and n more".
-_TOOLTIP_VIA_MAX = 8
+# Per link, how many shared things and evidence sentences the page carries.
+_VIA_MAX = 8
+_EVIDENCE_MAX = 6
+_EVIDENCE_TEXT_MAX = 400
 
 _REMOTE_RESOURCE = re.compile(
     r"<script\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:https?:)?//|<link\b[^>]*\bhref\s*=\s*[\"']?\s*(?:https?:)?//",
@@ -69,104 +124,370 @@ class PageError(RuntimeError):
     """A page that could not be written as a self-contained, offline page."""
 
 
+@dataclass(frozen=True)
+class PageStyle:
+    """How a page draws its network.
+
+    ``colour``: ``kind`` or ``community`` (node attribute ``community``); ``size``: a
+    numeric node attribute (``degree``, ``weighted_degree``, ``pagerank``, …);
+    ``initial``: how many of the best-ranked nodes are drawn at first (None: all);
+    ``step``: how many more "Show more" adds; ``timeline``: a year control for the
+    node and edge attribute ``years``; ``directed``: arrows on the edges;
+    ``edge_width``: ``weight`` or ``amount`` (funding amounts, log scale).
+    """
+
+    colour: str = "kind"
+    size: str = "degree"
+    initial: int | None = None
+    step: int = 300
+    timeline: bool = False
+    directed: bool = False
+    edge_width: str = "weight"
+
+    def __post_init__(self) -> None:
+        if self.colour not in {"kind", "community"}:
+            raise ValueError(f"colour must be 'kind' or 'community', not {self.colour!r}")
+        if self.edge_width not in {"weight", "amount"}:
+            raise ValueError(f"edge_width must be 'weight' or 'amount', not {self.edge_width!r}")
+        if self.initial is not None and self.initial < 1:
+            raise ValueError("initial must be at least 1")
+        if self.step < 1:
+            raise ValueError("step must be at least 1")
+
+
+@dataclass(frozen=True)
+class PageSummary:
+    """What a written page holds and draws at first (for the index and the tests)."""
+
+    path: Path
+    title: str
+    nodes_total: int
+    edges_total: int
+    nodes_shown: int
+    edges_shown: int
+    first_label: str  # the best-ranked node's label: a name the search must find
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "page": self.path.name,
+            "title": self.title,
+            "nodes_total": self.nodes_total,
+            "edges_total": self.edges_total,
+            "nodes_shown": self.nodes_shown,
+            "edges_shown": self.edges_shown,
+            "first_label": self.first_label,
+        }
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
 def write_network_page(
     g: nx.Graph,
     out: Path,
     title: str,
     positions: Mapping[Hashable, tuple[float, float]] | None = None,
 ) -> Path:
-    """Write ``g`` as one self-contained HTML page and return its path.
+    """Write ``g`` as one self-contained page, coloured by kind and sized by degree.
 
     Nodes need ``label`` and ``kind`` (and may carry ``degree``; else it is counted);
     edges may carry ``weight`` and ``via``. ``positions`` defaults to
     ``compute_layout(g)``; a node missing from it is placed at the origin.
     """
-    out = Path(out)
     if positions is None:
         positions = compute_layout(g)
-    net = _build_network(g, title, positions)
-    html = net.generate_html(name=out.name if out.suffix == ".html" else "page.html")
-    check_offline(html)
+    degrees = {n: int(d.get("degree", g.degree(n))) for n, d in g.nodes(data=True)}
+    figures = {n: {"degree": degrees[n]} for n in g.nodes}
+    return write_graph_page(
+        g, out, title, positions=positions, figures=figures, rank=top_nodes(g, len(g))
+    ).path
+
+
+def write_graph_page(
+    g: nx.Graph,
+    out: Path,
+    title: str,
+    *,
+    positions: Mapping[Hashable, tuple[float, float]],
+    style: PageStyle | None = None,
+    figures: Mapping[Hashable, Mapping[str, float]] | None = None,
+    communities: Mapping[int, tuple[str, int]] | None = None,
+    releases: Mapping[str, object] | None = None,
+    rank: Sequence[Hashable] | None = None,
+    description: str = "",
+    notes: Sequence[str] = (),
+) -> PageSummary:
+    """Write ``g`` as one self-contained page and say what it holds.
+
+    ``figures``: per node, the key figures for tooltips and sizes (``style.size``
+    must be one of them); ``communities``: per community number, the label of its
+    central member and its size (from ``analysis.community_names``); nodes carry the
+    number as attribute ``community``. ``releases``: release IRI -> ``Release`` (for
+    evidence links). ``rank``: node order, best first (default: ``network.top_nodes``);
+    the first ``style.initial`` are drawn at first.
+    """
+    style = style or PageStyle()
+    out = Path(out)
+    payload = page_payload(
+        g,
+        title,
+        positions=positions,
+        style=style,
+        figures=figures,
+        communities=communities,
+        releases=releases,
+        rank=rank,
+        description=description,
+        notes=notes,
+    )
+    html_text = render_page(payload)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
-    return out
+    out.write_text(html_text, encoding="utf-8")
+    shown = payload["initial"]
+    return PageSummary(
+        path=out,
+        title=title,
+        nodes_total=len(payload["nodes"]),
+        edges_total=len(payload["edges"]),
+        nodes_shown=shown,
+        edges_shown=sum(1 for e in payload["edges"] if e["r"] < shown),
+        first_label=payload["nodes"][0]["label"] if payload["nodes"] else "",
+    )
 
 
-def check_offline(html: str) -> None:
+def render_page(payload: Mapping[str, object]) -> str:
+    """The page HTML for a payload from ``page_payload``; checked to be offline."""
+    env = _environment()
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    # Inside <script>, "</" could end the element early; JSON allows the escaped form.
+    data = data.replace("</", "<\\/").replace("<!--", "<\\!--")
+    text = env.get_template(TEMPLATE_NAME).render(
+        heading=payload["title"],
+        description=payload.get("description", ""),
+        data=data,
+        timeline=bool(payload["style"]["timeline"]),  # type: ignore[index]
+    )
+    check_offline(text)
+    return text
+
+
+def check_offline(html_text: str) -> None:
     """Refuse a page that would fetch a script or a stylesheet from the web."""
-    match = _REMOTE_RESOURCE.search(html)
+    match = _REMOTE_RESOURCE.search(html_text)
     if match:
         raise PageError(f"page would load a remote resource: {match.group(0)!r}")
 
 
-def _build_network(
-    g: nx.Graph, title: str, positions: Mapping[Hashable, tuple[float, float]]
-) -> Network:
-    net = Network(
-        height="100%",
-        width="100%",
-        heading=title,
-        cdn_resources="in_line",
-    )
-    # Our template, with pyvis's own templates behind it for the inlined vis-network.
-    net.path = TEMPLATE_NAME
-    net.templateEnv = Environment(
+def _environment() -> Environment:
+    return Environment(
         loader=FileSystemLoader([str(ASSETS_DIR), str(_PYVIS_TEMPLATES)]),
-        autoescape=False,  # the template escapes the heading; data goes through tojson
+        autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
+        keep_trailing_newline=True,
     )
 
-    degrees = {n: int(d.get("degree", g.degree(n))) for n, d in g.nodes(data=True)}
-    max_degree = max(degrees.values(), default=0) or 1
-    landmark_font = _landmark_font_size(positions)
-    landmarks = set(top_nodes(g, _LANDMARKS)) if landmark_font else set()
-    node_dicts = []
-    for node, data in g.nodes(data=True):
+
+# -- the page data -----------------------------------------------------------------------
+
+
+def page_payload(
+    g: nx.Graph,
+    title: str,
+    *,
+    positions: Mapping[Hashable, tuple[float, float]],
+    style: PageStyle,
+    figures: Mapping[Hashable, Mapping[str, float]] | None = None,
+    communities: Mapping[int, tuple[str, int]] | None = None,
+    releases: Mapping[str, object] | None = None,
+    rank: Sequence[Hashable] | None = None,
+    description: str = "",
+    notes: Sequence[str] = (),
+) -> dict[str, object]:
+    """The JSON the page script reads: nodes best first, edges in drawing order."""
+    figures = figures or {n: {"degree": g.degree(n)} for n in g.nodes}
+    order = list(rank) if rank is not None else top_nodes(g, len(g))
+    seen = set(order)
+    order += sorted((n for n in g.nodes if n not in seen), key=str)
+    index = {node: i for i, node in enumerate(order) if node in g}
+    order = [n for n in order if n in index]
+    initial = len(order) if style.initial is None else min(style.initial, len(order))
+
+    values = [float(figures.get(n, {}).get(style.size, 0.0) or 0.0) for n in order]
+    top_value = max(values, default=0.0) or 1.0
+    community_colour = _community_colours(communities or {})
+    landmark_font = _landmark_font_size(
+        {n: positions[n] for n in order[:initial] if n in positions}
+    )
+    release_index: dict[str, int] = {}
+    release_rows: list[list[str]] = []
+    evidence_index: dict[tuple[int, str], int] = {}
+    evidence_rows: list[list[object]] = []
+
+    def evidence_id(release: str, text: str) -> int:
+        if release not in release_index:
+            record = (releases or {}).get(release)
+            release_index[release] = len(release_rows)
+            release_rows.append(
+                [
+                    str(getattr(record, "title", "") or ""),
+                    str(getattr(record, "issued", "") or ""),
+                    str(getattr(record, "url", "") or ""),
+                    release.rsplit("/", 1)[-1],
+                ]
+            )
+        key = (release_index[release], text)
+        if key not in evidence_index:
+            evidence_index[key] = len(evidence_rows)
+            clipped = text if len(text) <= _EVIDENCE_TEXT_MAX else text[:_EVIDENCE_TEXT_MAX] + "…"
+            evidence_rows.append([key[0], clipped])
+        return evidence_index[key]
+
+    kinds_seen: dict[str, str] = {}
+    node_rows = []
+    for i, node in enumerate(order):
+        data = g.nodes[node]
         kind = str(data.get("kind") or "Organisation")
-        label = str(data.get("label") or node)
-        share = math.sqrt(degrees[node] / max_degree)
-        colour = KIND_COLOURS.get(kind, DEFAULT_COLOUR)
+        role = str(data.get("role") or "actor")
+        kind_colour = KIND_COLOURS.get(kind, THING_COLOURS.get(kind, DEFAULT_COLOUR))
+        kinds_seen.setdefault(kind, kind_colour)
+        community = data.get("community")
+        colour = (
+            community_colour.get(int(community), OTHER_COMMUNITY_COLOUR)
+            if style.colour == "community" and community is not None
+            else kind_colour
+        )
+        share = math.sqrt(max(values[i], 0.0) / top_value)
         x, y = positions.get(node, (0.0, 0.0))
-        node_dicts.append(
-            {
-                "id": str(node),
-                "label": label,
-                "kind": kind,
-                "degree": degrees[node],
-                "title": _node_tooltip(g, node, label, kind, degrees[node]),
-                "x": float(x),
-                "y": float(y),
-                "size": round(6 + 24 * share, 1),
-                "font": {
-                    "size": max(round(12 + 10 * share), landmark_font if node in landmarks else 0)
-                },
-                "color": {"background": colour, "border": _darker(colour)},
-                "shape": "dot",
-            }
-        )
-    edge_dicts = []
+        font = round(12 + 10 * share)
+        if landmark_font and i < _LANDMARKS:
+            font = max(font, landmark_font)
+        row: dict[str, object] = {
+            "id": str(node),
+            "label": str(data.get("label") or node),
+            "kind": kind,
+            "role": role,
+            "shape": ROLE_SHAPES.get(role, "dot"),
+            "c": colour,
+            "x": round(float(x), 1),
+            "y": round(float(y), 1),
+            "size": round(6 + 24 * share, 1),
+            "font": font,
+            "fig": {k: _round(v) for k, v in figures.get(node, {}).items()},
+        }
+        if community is not None:
+            row["com"] = int(community)
+        for key in ("country", "years", "context", "centre"):
+            value = data.get(key)
+            if value:
+                row[key] = list(value) if isinstance(value, tuple) else value
+        node_rows.append(row)
+
+    edge_rows = []
+    types_seen: dict[str, str] = {}
     for a, b, data in g.edges(data=True):
-        weight = int(data.get("weight", 1))
-        edge_dicts.append(
-            {
-                "from": str(a),
-                "to": str(b),
-                "width": round(1 + 1.5 * math.log2(weight), 2),
-                "title": _edge_tooltip(g, a, b, weight, _via(data)),
-            }
-        )
-    # Filled directly: pyvis's add_edge compares each new edge with every other one.
-    net.nodes = node_dicts
-    net.node_ids = [n["id"] for n in node_dicts]
-    net.node_map = {n["id"]: n for n in node_dicts}
-    net.edges = edge_dicts
-    net.options = _options(len(edge_dicts))
-    return net
+        if a not in index or b not in index:
+            continue
+        weight = float(data.get("weight", 1) or 1)
+        types = [str(t) for t in data.get("types", ())]
+        colour = _edge_colour(types)
+        for t in types:
+            types_seen.setdefault(t, EDGE_COLOURS.get(t, DEFAULT_EDGE_COLOUR))
+        amount = [(str(c), float(v)) for c, v in data.get("amount", ())]
+        if style.edge_width == "amount" and amount:
+            width = 1 + 2.5 * math.log10(max(max(v for _, v in amount), 1e4) / 1e4)
+        else:
+            width = 1 + 1.5 * math.log2(max(weight, 1))
+        via = _via(data)
+        evidence = list(data.get("evidence", ()))
+        edge: dict[str, object] = {
+            "from": str(a),
+            "to": str(b),
+            "r": max(index[a], index[b]),
+            "w": _round(weight),
+            "width": round(min(width, 12.0), 2),
+            "c": colour,
+        }
+        if types:
+            edge["t"] = types
+        if via:
+            edge["via"] = list(via[:_VIA_MAX])
+            if len(via) > _VIA_MAX:
+                edge["more"] = len(via) - _VIA_MAX
+        if evidence:
+            edge["ev"] = [
+                evidence_id(str(ev.release), str(ev.text)) for ev in evidence[:_EVIDENCE_MAX]
+            ]
+            if len(evidence) > _EVIDENCE_MAX:
+                edge["evMore"] = len(evidence) - _EVIDENCE_MAX
+        if amount:
+            edge["amount"] = [[c, v] for c, v in amount]
+        years = data.get("years")
+        if years:
+            edge["years"] = list(years)
+        edge_rows.append(edge)
+    edge_rows.sort(key=lambda e: (e["r"], index[e["from"]], index[e["to"]]))
+
+    community_rows = []
+    if communities:
+        for number, (label, size) in sorted(communities.items()):
+            if number < len(COMMUNITY_COLOURS):
+                community_rows.append(
+                    {"id": number, "label": label, "size": size, "c": community_colour[number]}
+                )
+    years = sorted({int(y) for n in node_rows for y in n.get("years", ())})  # type: ignore[union-attr]
+    return {
+        "title": title,
+        "description": description,
+        "notes": list(notes),
+        "style": {
+            "colour": style.colour,
+            "size": style.size,
+            "sizeLabel": SIZE_LABELS.get(style.size, style.size.replace("_", " ")),
+            "sizeMax": _round(max(values, default=0.0)),
+            "timeline": style.timeline,
+            "directed": style.directed,
+            "edgeWidth": style.edge_width,
+        },
+        "initial": initial,
+        "step": style.step,
+        "kinds": dict(sorted(kinds_seen.items())),
+        "edgeTypes": dict(sorted(types_seen.items())),
+        "communities": community_rows,
+        "otherCommunityColour": OTHER_COMMUNITY_COLOUR,
+        "years": years,
+        "nodes": node_rows,
+        "edges": edge_rows,
+        "releases": release_rows,
+        "evidence": evidence_rows,
+        "options": _options(len(edge_rows), directed=style.directed),
+    }
+
+
+def _round(value: object) -> float | int:
+    number = float(value)  # type: ignore[arg-type]
+    if number.is_integer():
+        return int(number)
+    return float(f"{number:.4g}")
+
+
+def _community_colours(communities: Mapping[int, tuple[str, int]]) -> dict[int, str]:
+    return {
+        number: COMMUNITY_COLOURS[number]
+        for number in communities
+        if 0 <= number < len(COMMUNITY_COLOURS)
+    }
+
+
+def _edge_colour(types: Sequence[str]) -> str:
+    for name, colour in EDGE_COLOURS.items():
+        if name in types:
+            return colour
+    return DEFAULT_EDGE_COLOUR
 
 
 def _landmark_font_size(positions: Mapping[Hashable, tuple[float, float]]) -> int:
     """A label size that stays legible when the whole drawing is fitted to the window.
 
-    The best-connected actors get it, so a large network shows its hubs by name before
+    The best-ranked nodes get it, so a large network shows its hubs by name before
     any zooming; 0 when the drawing is small enough for every label to be legible.
     """
     if not positions:
@@ -178,7 +499,7 @@ def _landmark_font_size(positions: Mapping[Hashable, tuple[float, float]]) -> in
     return min(size, 80) if size > 22 else 0
 
 
-def _options(edge_count: int) -> dict:
+def _options(edge_count: int, *, directed: bool = False) -> dict:
     large = edge_count > _LARGE_EDGE_COUNT
     return {
         "physics": {"enabled": False},
@@ -198,12 +519,8 @@ def _options(edge_count: int) -> dict:
         },
         "edges": {
             "smooth": False,
-            "color": {
-                "color": "#a0aec0",
-                "highlight": "#2d3748",
-                "hover": "#2d3748",
-                "opacity": 0.7,
-            },
+            "arrows": {"to": {"enabled": directed, "scaleFactor": 0.5}},
+            "color": {"highlight": "#2d3748", "hover": "#2d3748", "opacity": 0.75},
             "selectionWidth": 2,
         },
     }
@@ -216,81 +533,94 @@ def _via(data: Mapping) -> tuple[str, ...]:
     return tuple(str(v) for v in via)
 
 
-def _listing(items: list[str]) -> str:
-    shown = items[:_TOOLTIP_VIA_MAX]
-    more = len(items) - len(shown)
-    return ", ".join(shown) + (f" … and {more} more" if more > 0 else "")
-
-
-def _node_tooltip(g: nx.Graph, node: Hashable, label: str, kind: str, degree: int) -> str:
-    via = sorted({v for nbr in g[node] for v in _via(g.edges[node, nbr])})
-    lines = [label, f"Type: {kind}", f"Linked actors: {degree}"]
-    if via:
-        lines.append(f"Via: {_listing(via)}")
-    return "\n".join(lines)
-
-
-def _edge_tooltip(g: nx.Graph, a: Hashable, b: Hashable, weight: int, via: tuple[str, ...]) -> str:
-    names = " — ".join(str(g.nodes[n].get("label") or n) for n in (a, b))
-    lines = [names, f"Shared: {weight}"]
-    if via:
-        lines.append(f"Via: {_listing(sorted(via))}")
-    return "\n".join(lines)
-
-
-def _darker(hex_colour: str, factor: float = 0.7) -> str:
-    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-    return "#{:02x}{:02x}{:02x}".format(*(round(c * factor) for c in (r, g, b)))
-
-
-# -- declarative views (viz/*.toml) ----------------------------------------------------
+# -- the index page ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ViewSpec:
-    """A page described in ``viz/<name>.toml``: which projection, how it is drawn."""
+class IndexEntry:
+    """One view on the index page: its summary, description and headline figures."""
 
-    name: str
-    title: str
-    projection: str = "actors"  # the only projection so far: network.actor_network
-    colour: str = "kind"
-    size: str = "degree"
-    max_nodes: int | None = None
-
-    def __post_init__(self) -> None:
-        supported = {"projection": "actors", "colour": "kind", "size": "degree"}
-        for field_name, value in supported.items():
-            if getattr(self, field_name) != value:
-                raise ValueError(
-                    f"view {self.name!r}: {field_name} = {getattr(self, field_name)!r} is not "
-                    f"supported (only {value!r})"
-                )
-        if self.max_nodes is not None and self.max_nodes < 1:
-            raise ValueError(f"view {self.name!r}: max_nodes must be at least 1")
+    summary: PageSummary
+    description: str
+    figures: tuple[tuple[str, str], ...]
 
 
-def read_view(path: Path) -> ViewSpec:
-    """A view definition: the ``[view]`` table of a TOML file; the file stem is its name."""
-    path = Path(path)
-    with path.open("rb") as f:
-        table = tomllib.load(f).get("view", {})
-    known = {"title", "projection", "colour", "size", "max_nodes"}
-    unknown = set(table) - known
-    if unknown:
-        raise ValueError(f"{path}: unknown view keys {sorted(unknown)} (known: {sorted(known)})")
-    return ViewSpec(
-        name=path.stem,
-        title=table.get("title", path.stem),
-        **{k: v for k, v in table.items() if k != "title"},
+def write_index_page(
+    out: Path,
+    title: str,
+    entries: Sequence[IndexEntry],
+    charts: Sequence[tuple[str, str]],
+    intro: str = "",
+) -> Path:
+    """Write the index: the views with headline figures, and charts (title, inline SVG)."""
+    env = _environment()
+    text = env.get_template(INDEX_TEMPLATE_NAME).render(
+        title=title,
+        intro=intro,
+        entries=entries,
+        charts=charts,
     )
+    check_offline(text)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    return out
 
 
-def write_view_page(g: nx.Graph, view: ViewSpec, out: Path, seed: int = 42) -> Path:
-    """Write the page a view describes: the ``max_nodes`` best-connected actors of ``g``.
-
-    Node ``degree`` keeps its value in the whole network, so sizes and tooltips tell how
-    connected an actor is overall, not only among the actors shown.
-    """
-    if view.max_nodes is not None and g.number_of_nodes() > view.max_nodes:
-        g = g.subgraph(top_nodes(g, view.max_nodes)).copy()
-    return write_network_page(g, out, view.title, compute_layout(g, seed=seed))
+def svg_bar_chart(
+    bars: Sequence[tuple[str, float]],
+    *,
+    title: str,
+    horizontal: bool = True,
+    colour: str = "#2b6cb0",
+    value_format: str = "{:g}",
+    width: int = 460,
+) -> str:
+    """A small inline SVG bar chart (no script, no external font), escaped for HTML."""
+    if not bars:
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="40">'
+            f"<title>{html.escape(title)}</title>"
+            '<text x="0" y="24" font-size="13" fill="#718096">no data</text></svg>'
+        )
+    top = max(v for _, v in bars) or 1.0
+    parts: list[str] = []
+    if horizontal:
+        label_w, row_h, value_w = 190, 22, 70
+        height = row_h * len(bars) + 8
+        bar_w = width - label_w - value_w
+        for i, (label, value) in enumerate(bars):
+            y = 4 + i * row_h
+            w = max(1.0, bar_w * value / top)
+            short = label if len(label) <= 28 else label[:27] + "…"
+            parts.append(
+                f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">'
+                f"<title>{html.escape(label)}</title>{html.escape(short)}</text>"
+                f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 7}" '
+                f'fill="{colour}" rx="2"/>'
+                f'<text x="{label_w + w + 5:.1f}" y="{y + 15}" font-size="11" fill="#4a5568">'
+                f"{html.escape(value_format.format(value))}</text>"
+            )
+    else:
+        height, base, label_h = 190, 160, 24
+        col_w = max(12.0, (width - 20) / len(bars))
+        for i, (label, value) in enumerate(bars):
+            x = 10 + i * col_w
+            h = max(1.0, (base - 20) * value / top)
+            parts.append(
+                f'<rect x="{x + 2:.1f}" y="{base - h:.1f}" width="{col_w - 4:.1f}" '
+                f'height="{h:.1f}" fill="{colour}" rx="2"><title>{html.escape(label)}: '
+                f"{html.escape(value_format.format(value))}</title></rect>"
+                f'<text x="{x + col_w / 2:.1f}" y="{base - h - 4:.1f}" font-size="10" '
+                f'text-anchor="middle" fill="#4a5568">'
+                f"{html.escape(value_format.format(value))}</text>"
+                f'<text x="{x + col_w / 2:.1f}" y="{base + 14}" font-size="10" '
+                f'text-anchor="middle">{html.escape(label)}</text>'
+            )
+        height = base + label_h
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="system-ui, sans-serif"><title>{html.escape(title)}</title>'
+        + "".join(parts)
+        + "</svg>"
+    )

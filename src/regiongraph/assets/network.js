@@ -1,55 +1,430 @@
-/* regiongraph network page: draws the network (positions precomputed, physics off) and
- * adds a legend with a filter by kind and a search box. Expects the globals `nodes`
- * and `edges` (vis.DataSet) and `options`; sets the globals `network` and, once the
- * network has been drawn, `window.regiongraphReady = true`. */
-var network = new vis.Network(
-  document.getElementById("mynetwork"), { nodes: nodes, edges: edges }, options);
-network.once("afterDrawing", function () { window.regiongraphReady = true; });
+/* regiongraph network page. Reads the network from the JSON block #rg-data (written by
+ * pages.page_payload: nodes best-ranked first, edges sorted by the rank of their later
+ * end, "r"), draws the first RG.initial nodes at their precomputed positions (physics
+ * off) and adds:
+ *  - "Show more" / "Show all": the next RG.step nodes (or all) from the embedded data;
+ *  - a legend whose checkboxes filter by kind and by community, line colours, sizes;
+ *  - search over every node (drawn or not) that selects and focuses it;
+ *  - tooltips with type and key figures; a click shows a details panel with the
+ *    evidence sentences and links to the releases;
+ *  - a year control when RG.style.timeline is set.
+ * Globals: RG (the data), nodes and edges (vis.DataSet), network (vis.Network);
+ * window.regiongraphReady = true once the network has been drawn. */
+var RG = JSON.parse(document.getElementById("rg-data").textContent);
+var nodes = new vis.DataSet();
+var edges = new vis.DataSet();
+var network = null;
 
 (function () {
   "use strict";
-  var all = nodes.get();
+  var all = RG.nodes;
+  var byId = {};
+  all.forEach(function (n, i) { n.i = i; byId[n.id] = n; });
+  var shown = 0;            // RG.nodes[0 .. shown) are in the DataSet
+  var edgeNext = 0;         // RG.edges[0 .. edgeNext) with r < shown are in the DataSet
+  var extras = {};          // nodes added out of rank order (found by search)
+  var adjacency = null;     // node id -> indices into RG.edges, built when first needed
+  var kindOn = {};
+  var comOn = {};
+  var year = null;          // null: all years
+  var yearOnly = false;
 
-  document.getElementById("rg-counts").textContent =
-    all.length + " actors, " + edges.length + " links";
+  var FIGURES = {
+    degree: "Linked actors",
+    weighted_degree: "Weighted degree",
+    pagerank: "PageRank",
+    betweenness: "Betweenness",
+    participation: "Participation (communities)",
+    country_participation: "Participation (countries)",
+    broker_score: "Broker score",
+    distance: "Steps from the centre"
+  };
 
-  // Legend and filter: one checkbox per kind, in order of frequency.
-  var kinds = {};
-  all.forEach(function (n) {
-    var k = kinds[n.kind] || (kinds[n.kind] = { color: n.color.background, ids: [] });
-    k.ids.push(n.id);
-  });
-  var kindList = document.getElementById("rg-kinds");
-  Object.keys(kinds)
-    .sort(function (a, b) { return kinds[b].ids.length - kinds[a].ids.length || a.localeCompare(b); })
-    .forEach(function (name) {
-      var li = document.createElement("li");
-      var label = document.createElement("label");
-      var box = document.createElement("input");
-      box.type = "checkbox";
-      box.checked = true;
-      box.value = name;
-      box.addEventListener("change", function () { showKind(name, box.checked); });
-      var swatch = document.createElement("span");
-      swatch.className = "rg-swatch";
-      swatch.style.background = kinds[name].color;
-      var count = document.createElement("span");
-      count.className = "rg-count";
-      count.textContent = "(" + kinds[name].ids.length + ")";
-      label.append(box, swatch, document.createTextNode(name + " "), count);
-      li.appendChild(label);
-      kindList.appendChild(li);
-    });
-
-  function showKind(name, visible) {
-    nodes.update(kinds[name].ids.map(function (id) { return { id: id, hidden: !visible }; }));
-    var box = kindList.querySelector('input[value="' + name + '"]');
-    if (box) { box.checked = visible; }
+  function fmt(v) {
+    if (typeof v !== "number") { return String(v); }
+    if (Math.abs(v) >= 1000) { return Math.round(v).toLocaleString("en").replace(/,/g, "\u202f"); }
+    if (Number.isInteger(v)) { return String(v); }
+    return Number(v.toPrecision(3)).toString();
   }
 
-  // Search: exact name first (case-insensitive), else the best-connected partial match.
+  function amountText(amount) {
+    return amount.map(function (a) { return fmt(a[1]) + (a[0] ? " " + a[0] : ""); }).join(" + ");
+  }
+
+  function yearsText(years) {
+    if (!years || !years.length) { return "undated"; }
+    return years[0] === years[years.length - 1] ? String(years[0])
+      : years[0] + "–" + years[years.length - 1];
+  }
+
+  function communityKey(n) {
+    if (n.com === undefined) { return "none"; }
+    return n.com < RG.communities.length ? String(n.com) : "other";
+  }
+
+  function communityName(number) {
+    var c = RG.communities[number];
+    return c ? "around " + c.label : "a smaller community";
+  }
+
+  function darker(hex) {
+    var m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+    if (!m) { return "#4a5568"; }
+    return "#" + [m[1], m[2], m[3]].map(function (h) {
+      var c = Math.round(parseInt(h, 16) * 0.7).toString(16);
+      return c.length < 2 ? "0" + c : c;
+    }).join("");
+  }
+
+  function nodeTitle(n) {
+    var lines = [n.label, "Type: " + n.kind + (n.context ? " (context)" : "")];
+    if (n.com !== undefined) { lines.push("Community: " + communityName(n.com)); }
+    if (n.country) { lines.push("Country: " + n.country); }
+    Object.keys(n.fig || {}).forEach(function (k) {
+      lines.push((FIGURES[k] || k) + ": " + fmt(n.fig[k]));
+    });
+    if (n.years) { lines.push("Years: " + yearsText(n.years)); }
+    return lines.join("\n");
+  }
+
+  function edgeTitle(e) {
+    var arrow = RG.style.directed ? " → " : " — ";
+    var lines = [byId[e.from].label + arrow + byId[e.to].label];
+    if (e.t) { lines.push("Link: " + e.t.join(", ")); }
+    lines.push("Shared: " + fmt(e.w));
+    if (e.via) { lines.push("Via: " + e.via.join(", ") + (e.more ? " … and " + e.more + " more" : "")); }
+    if (e.amount) { lines.push("Amount: " + amountText(e.amount)); }
+    if (e.years) { lines.push("Years: " + yearsText(e.years)); }
+    if (e.ev) { lines.push("Evidence: " + (e.ev.length + (e.evMore || 0)) + " sentence(s), click the line"); }
+    return lines.join("\n");
+  }
+
+  function yearOk(years) {
+    if (year === null) { return true; }
+    if (!years || !years.length) { return false; }
+    return yearOnly ? years.indexOf(year) >= 0 : years[0] <= year;
+  }
+
+  function visible(n) {
+    return kindOn[n.kind] !== false && comOn[communityKey(n)] !== false && yearOk(n.years);
+  }
+
+  function visNode(n) {
+    return {
+      id: n.id, label: n.label, title: nodeTitle(n), x: n.x, y: n.y, size: n.size,
+      shape: n.centre ? "star" : n.shape, font: { size: n.font },
+      color: { background: n.c, border: darker(n.c),
+               highlight: { background: n.c, border: "#1a202c" },
+               hover: { background: n.c, border: "#1a202c" } },
+      opacity: n.context ? 0.55 : 1, borderWidth: n.centre ? 3 : 1,
+      hidden: !visible(n), kind: n.kind, degree: (n.fig && n.fig.degree) || 0
+    };
+  }
+
+  function visEdge(e, index) {
+    return {
+      id: index, from: e.from, to: e.to, width: e.width, title: edgeTitle(e),
+      color: { color: e.c, highlight: "#2d3748", hover: "#2d3748", opacity: 0.75 },
+      hidden: RG.style.timeline ? !yearOk(e.years) : false
+    };
+  }
+
+  function buildAdjacency() {
+    if (adjacency) { return adjacency; }
+    adjacency = {};
+    RG.edges.forEach(function (e, i) {
+      (adjacency[e.from] || (adjacency[e.from] = [])).push(i);
+      (adjacency[e.to] || (adjacency[e.to] = [])).push(i);
+    });
+    return adjacency;
+  }
+
+  function addExtraEdges() {
+    var ids = Object.keys(extras);
+    if (!ids.length) { return; }
+    var adj = buildAdjacency();
+    var add = [];
+    ids.forEach(function (id) {
+      (adj[id] || []).forEach(function (i) {
+        var e = RG.edges[i];
+        if (nodes.get(e.from) && nodes.get(e.to) && !edges.get(i)) { add.push(visEdge(e, i)); }
+      });
+    });
+    if (add.length) { edges.add(add); }
+  }
+
+  function showUpTo(k) {
+    k = Math.min(k, all.length);
+    var addNodes = [];
+    for (var i = shown; i < k; i++) {
+      if (!extras[all[i].id]) { addNodes.push(visNode(all[i])); }
+    }
+    if (addNodes.length) { nodes.add(addNodes); }
+    shown = Math.max(shown, k);
+    var addEdges = [];
+    while (edgeNext < RG.edges.length && RG.edges[edgeNext].r < shown) {
+      if (!edges.get(edgeNext)) { addEdges.push(visEdge(RG.edges[edgeNext], edgeNext)); }
+      edgeNext++;
+    }
+    if (addEdges.length) { edges.add(addEdges); }
+    addExtraEdges();
+    updateCounts();
+  }
+
+  function showNode(n) {
+    if (n.i < shown || extras[n.id]) { return; }
+    extras[n.id] = true;
+    nodes.add(visNode(n));
+    addExtraEdges();
+    updateCounts();
+  }
+
+  function updateCounts() {
+    var total = all.length;
+    var drawn = nodes.length;
+    var text = drawn === total ? total + " nodes" : drawn + " of " + total + " nodes drawn";
+    document.getElementById("rg-counts").textContent =
+      text + ", " + edges.length + " of " + RG.edges.length + " links";
+    var more = document.getElementById("rg-more");
+    var rest = total - shown;
+    document.getElementById("rg-more-controls").hidden = rest <= 0;
+    more.textContent = "Show " + Math.min(RG.step, rest) + " more";
+    document.getElementById("rg-all").textContent = "Show all " + total;
+  }
+
+  function applyFilters() {
+    nodes.update(nodes.getIds().map(function (id) {
+      return { id: id, hidden: !visible(byId[id]) };
+    }));
+    if (RG.style.timeline) {
+      edges.update(edges.getIds().map(function (i) {
+        return { id: i, hidden: !yearOk(RG.edges[i].years) };
+      }));
+    }
+  }
+
+  // -- legend ---------------------------------------------------------------------------
+  function swatch(colour, shape) {
+    var s = document.createElement("span");
+    s.className = "rg-swatch" + (shape === "square" ? " rg-square" : "");
+    s.style.background = colour;
+    return s;
+  }
+
+  function checkItem(list, value, text, count, marker, onChange) {
+    var li = document.createElement("li");
+    var label = document.createElement("label");
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.value = value;
+    box.addEventListener("change", function () { onChange(box.checked); });
+    var countSpan = document.createElement("span");
+    countSpan.className = "rg-count";
+    countSpan.textContent = "(" + count + ")";
+    label.append(box);
+    if (marker) { label.append(marker); }
+    label.append(document.createTextNode(text + " "), countSpan);
+    li.appendChild(label);
+    list.appendChild(li);
+    return box;
+  }
+
+  var kindCounts = {};
+  var kindShape = {};
+  all.forEach(function (n) {
+    kindCounts[n.kind] = (kindCounts[n.kind] || 0) + 1;
+    kindShape[n.kind] = n.shape;
+  });
+  var kindList = document.getElementById("rg-kinds");
+  Object.keys(kindCounts)
+    .sort(function (a, b) { return kindCounts[b] - kindCounts[a] || a.localeCompare(b); })
+    .forEach(function (name) {
+      var marker = RG.style.colour === "kind" ? swatch(RG.kinds[name], kindShape[name])
+        : (kindShape[name] !== "dot" ? swatch("#ffffff", kindShape[name]) : null);
+      checkItem(kindList, name, name, kindCounts[name], marker, function (on) {
+        kindOn[name] = on;
+        applyFilters();
+      });
+    });
+
+  function setKind(name, on) {
+    kindOn[name] = on;
+    var box = kindList.querySelector('input[value="' + CSS.escape(name) + '"]');
+    if (box) { box.checked = on; }
+  }
+
+  var comList = document.getElementById("rg-communities");
+  var comCounts = {};
+  all.forEach(function (n) { var k = communityKey(n); comCounts[k] = (comCounts[k] || 0) + 1; });
+  if (RG.communities.length) {
+    document.getElementById("rg-community-section").hidden = false;
+    RG.communities.forEach(function (c) {
+      var key = String(c.id);
+      if (!comCounts[key]) { return; }
+      var marker = RG.style.colour === "community" ? swatch(c.c, "dot") : null;
+      checkItem(comList, key, "around " + c.label, comCounts[key], marker, function (on) {
+        comOn[key] = on;
+        applyFilters();
+      });
+    });
+    if (comCounts.other) {
+      var marker = RG.style.colour === "community" ? swatch(RG.otherCommunityColour, "dot") : null;
+      checkItem(comList, "other", "smaller communities", comCounts.other, marker, function (on) {
+        comOn.other = on;
+        applyFilters();
+      });
+    }
+  }
+
+  function setCommunity(key, on) {
+    comOn[key] = on;
+    var box = comList.querySelector('input[value="' + key + '"]');
+    if (box) { box.checked = on; }
+  }
+
+  var edgeTypes = Object.keys(RG.edgeTypes);
+  if (edgeTypes.length) {
+    document.getElementById("rg-edge-section").hidden = false;
+    var edgeList = document.getElementById("rg-edge-types");
+    edgeTypes.forEach(function (t) {
+      var li = document.createElement("li");
+      var line = document.createElement("span");
+      line.className = "rg-line";
+      line.style.background = RG.edgeTypes[t];
+      li.append(line, document.createTextNode(" " + t));
+      edgeList.appendChild(li);
+    });
+    var widthNote = document.createElement("li");
+    widthNote.className = "rg-note";
+    widthNote.textContent = RG.style.edgeWidth === "amount"
+      ? "Width: amount granted, where stated (log scale)."
+      : "Width: number of shared things.";
+    edgeList.appendChild(widthNote);
+  }
+
+  (function sizeLegend() {
+    var box = document.getElementById("rg-sizes");
+    var top = RG.style.sizeMax || 0;
+    [1, 0.25, 0.04].forEach(function (share) {
+      var fig = document.createElement("figure");
+      var dot = document.createElement("span");
+      dot.className = "rg-dot";
+      var d = Math.round(6 + 24 * Math.sqrt(share));
+      dot.style.width = d + "px";
+      dot.style.height = d + "px";
+      fig.append(dot, document.createTextNode(fmt(top * share)));
+      box.appendChild(fig);
+    });
+    var caption = document.createElement("p");
+    caption.id = "rg-size-caption";
+    caption.textContent = "Size: " + RG.style.sizeLabel + " (area grows with the value).";
+    box.after(caption);
+  })();
+
+  var notes = document.getElementById("rg-notes");
+  (RG.notes || []).forEach(function (text) {
+    var li = document.createElement("li");
+    li.textContent = text;
+    notes.appendChild(li);
+  });
+
+  // -- details panel ----------------------------------------------------------------------
+  var panel = document.getElementById("rg-details");
+  var panelBody = document.getElementById("rg-details-body");
+
+  function el(tag, text, className) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = text; }
+    if (className) { e.className = className; }
+    return e;
+  }
+
+  function facts(pairs) {
+    var dl = el("dl");
+    pairs.forEach(function (p) {
+      if (p[1] === undefined || p[1] === null || p[1] === "") { return; }
+      dl.append(el("dt", p[0]), el("dd", p[1]));
+    });
+    return dl;
+  }
+
+  function evidenceBlock(ids, more) {
+    var box = el("div");
+    box.appendChild(el("h4", "Evidence"));
+    ids.forEach(function (id) {
+      var ev = RG.evidence[id];
+      var release = RG.releases[ev[0]];
+      if (ev[1]) { box.appendChild(el("blockquote", ev[1])); }
+      var source = el("p", null, "rg-source");
+      var name = release[0] || release[3];
+      source.append(document.createTextNode(name + (release[1] ? " (" + release[1] + ")" : "") + " "));
+      if (release[2]) {
+        var a = el("a", "open release");
+        a.href = release[2];
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        source.appendChild(a);
+      } else {
+        source.appendChild(el("span", "[" + release[3] + "]", "rg-count"));
+      }
+      box.appendChild(source);
+    });
+    if (more) { box.appendChild(el("p", "… and " + more + " more", "rg-note")); }
+    return box;
+  }
+
+  function showNodeDetails(id) {
+    var n = byId[id];
+    panelBody.replaceChildren();
+    panelBody.appendChild(el("h3", n.label));
+    var pairs = [["Type", n.kind + (n.context ? " (context)" : "")]];
+    if (n.com !== undefined) { pairs.push(["Community", communityName(n.com)]); }
+    pairs.push(["Country", n.country]);
+    Object.keys(n.fig || {}).forEach(function (k) { pairs.push([FIGURES[k] || k, fmt(n.fig[k])]); });
+    if (n.years) { pairs.push(["Years", yearsText(n.years)]); }
+    panelBody.appendChild(facts(pairs));
+    var adj = buildAdjacency()[id] || [];
+    var linked = adj.map(function (i) { return RG.edges[i]; })
+      .sort(function (a, b) { return b.w - a.w || a.r - b.r; });
+    if (linked.length) {
+      panelBody.appendChild(el("h4", "Strongest links (" + linked.length + ")"));
+      var ul = el("ul");
+      linked.slice(0, 10).forEach(function (e) {
+        var other = byId[e.from === id ? e.to : e.from];
+        ul.appendChild(el("li", other.label + " — " + (e.via ? e.via.slice(0, 3).join(", ") : fmt(e.w))));
+      });
+      panelBody.appendChild(ul);
+      var ids = [];
+      linked.forEach(function (e) { (e.ev || []).forEach(function (x) { if (ids.indexOf(x) < 0) { ids.push(x); } }); });
+      if (ids.length) { panelBody.appendChild(evidenceBlock(ids.slice(0, 6), Math.max(0, ids.length - 6))); }
+    }
+    panel.hidden = false;
+  }
+
+  function showEdgeDetails(index) {
+    var e = RG.edges[index];
+    panelBody.replaceChildren();
+    var arrow = RG.style.directed ? " → " : " — ";
+    panelBody.appendChild(el("h3", byId[e.from].label + arrow + byId[e.to].label));
+    panelBody.appendChild(facts([
+      ["Link", e.t ? e.t.join(", ") : ""],
+      ["Shared", fmt(e.w)],
+      ["Via", e.via ? e.via.join(", ") + (e.more ? " … and " + e.more + " more" : "") : ""],
+      ["Amount", e.amount ? amountText(e.amount) : ""],
+      ["Years", e.years ? yearsText(e.years) : ""]
+    ]));
+    if (e.ev) { panelBody.appendChild(evidenceBlock(e.ev, e.evMore || 0)); }
+    panel.hidden = false;
+  }
+
+  document.getElementById("rg-details-close").addEventListener("click", function () {
+    panel.hidden = true;
+  });
+
+  // -- search ---------------------------------------------------------------------------
   var names = document.getElementById("rg-names");
-  all.map(function (n) { return n.label; }).sort().forEach(function (label) {
+  all.slice(0, 2000).map(function (n) { return n.label; }).sort().forEach(function (label) {
     var option = document.createElement("option");
     option.value = label;
     names.appendChild(option);
@@ -60,22 +435,29 @@ network.once("afterDrawing", function () { window.regiongraphReady = true; });
   function findNode(text) {
     var q = text.trim().toLocaleLowerCase();
     if (!q) { return null; }
-    var exact = null, partial = null;
-    all.forEach(function (n) {
-      var label = String(n.label).toLocaleLowerCase();
-      if (label === q && !exact) { exact = n; }
-      if (label.indexOf(q) >= 0 && (!partial || n.degree > partial.degree)) { partial = n; }
-    });
-    return exact || partial;
+    var partial = null;
+    for (var i = 0; i < all.length; i++) {
+      var label = String(all[i].label).toLocaleLowerCase();
+      if (label === q) { return all[i]; }
+      if (!partial && label.indexOf(q) >= 0) { partial = all[i]; }
+    }
+    return partial;  // the best-ranked node whose name contains the text
   }
 
   function focusNode(text) {
     var n = findNode(text);
     status.textContent = n || !text.trim() ? "" : "not found";
     if (!n) { return; }
-    if (nodes.get(n.id).hidden) { showKind(n.kind, true); }
+    showNode(n);
+    if (!visible(n)) {
+      setKind(n.kind, true);
+      setCommunity(communityKey(n), true);
+      if (!yearOk(n.years)) { setYear(null); }
+      applyFilters();
+    }
     network.selectNodes([n.id]);
     network.focus(n.id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
+    showNodeDetails(n.id);
   }
 
   document.getElementById("rg-search-form").addEventListener("submit", function (event) {
@@ -85,5 +467,65 @@ network.once("afterDrawing", function () { window.regiongraphReady = true; });
   input.addEventListener("change", function () { focusNode(input.value); });
   document.getElementById("rg-fit").addEventListener("click", function () {
     network.fit({ animation: { duration: 300 } });
+  });
+  document.getElementById("rg-more").addEventListener("click", function () {
+    showUpTo(shown + RG.step);
+  });
+  document.getElementById("rg-all").addEventListener("click", function () {
+    showUpTo(all.length);
+  });
+
+  // -- years ----------------------------------------------------------------------------
+  var slider = document.getElementById("rg-year");
+  var playing = null;
+
+  function setYear(value) {
+    year = value;
+    if (!slider) { return; }
+    document.getElementById("rg-year-value").textContent = value === null ? "all" : String(value);
+    if (value !== null) { slider.value = value; }
+  }
+
+  if (slider && RG.style.timeline && RG.years.length) {
+    document.body.classList.add("rg-has-timeline");
+    slider.min = RG.years[0];
+    slider.max = RG.years[RG.years.length - 1];
+    slider.value = slider.max;
+    setYear(null);
+    slider.addEventListener("input", function () { setYear(Number(slider.value)); applyFilters(); });
+    document.getElementById("rg-year-only").addEventListener("change", function (event) {
+      yearOnly = event.target.checked;
+      if (year === null) { setYear(Number(slider.value)); }
+      applyFilters();
+    });
+    document.getElementById("rg-year-all").addEventListener("click", function () {
+      setYear(null);
+      applyFilters();
+    });
+    document.getElementById("rg-play").addEventListener("click", function () {
+      if (playing) { clearInterval(playing); playing = null; return; }
+      var y = RG.years[0];
+      setYear(y);
+      applyFilters();
+      playing = setInterval(function () {
+        y += 1;
+        if (y > RG.years[RG.years.length - 1]) { clearInterval(playing); playing = null; return; }
+        setYear(y);
+        applyFilters();
+      }, 900);
+    });
+  } else if (slider) {
+    document.getElementById("rg-timeline").hidden = true;
+  }
+
+  // -- draw -----------------------------------------------------------------------------
+  showUpTo(RG.initial);
+  network = new vis.Network(
+    document.getElementById("mynetwork"), { nodes: nodes, edges: edges }, RG.options);
+  network.once("afterDrawing", function () { window.regiongraphReady = true; });
+  network.on("click", function (params) {
+    if (params.nodes.length) { showNodeDetails(params.nodes[0]); }
+    else if (params.edges.length) { showEdgeDetails(params.edges[0]); }
+    else { panel.hidden = true; }
   });
 })();

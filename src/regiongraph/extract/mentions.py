@@ -491,7 +491,10 @@ def find_grant_owners(doc: Document) -> list[Mention]:
         if not m or len(m.group("owner").split()) > 8:
             continue
         owner = m.group("owner").rstrip(" ,")
-        if owner.split()[0] in _NOT_NAME_START:
+        first = owner.split()[0]
+        if first in _NOT_NAME_START or first.lower() in STOP_WORDS:
+            continue
+        if re.search(r"\b(?:som|att|det|den|de|vi|man)\b", owner):
             continue
         label = "Company" if re.search(r"\b(?:AB|Ab|Oy|AS|ASA)$", owner) else "Organisation"
         a = m.start("owner")

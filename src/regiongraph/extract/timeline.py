@@ -23,22 +23,26 @@ _PERIOD_CUE = re.compile(
     r"(?i)projektperiod|projekttid|pågår|löper|period|under\s+åren|genomförs\s+under|mellan"
 )
 _EVENT_CUE = re.compile(
-    r"(?i)^(?:när|datum|tid|när och var)\s*:|äger\s+rum|arrangeras|hålls|genomförs|inleds|avslutas"
+    r"(?i)^(?:när|datum|tid|när och var)\s*:|äger\s+rum|arrangeras|anordnas|hålls|genomförs"
+    r"|inleds|avslutas|bjuder|bjöd"
 )
 
 
+_SPAN_CUE = re.compile(r"(?i)\b(?:inleds|startar|börjar)\b.*\b(?:avslutas|slutar|pågår\s+till)\b")
+
+
 def release_year(doc: Document) -> int | None:
-    """The year the release speaks from: its metadata date, else its first full date."""
-    if doc.release.published:
-        return int(doc.release.published[:4])
-    note = doc.release.published_note or ""
-    m = re.search(r"\b(19|20)\d{2}\b", note)
-    if m:
-        return int(m.group(0))
-    for s in doc.sentences[:6]:
+    """The year the release's own text speaks from: the first full date near its top.
+
+    Metadata dates are not used: a date written without a year gets one only when the
+    text itself says which year it is writing in (its dateline)."""
+    for s in doc.sentences[:8]:
         m = re.search(r"\b((?:19|20)\d{2})-\d{2}-\d{2}\b", s.text)
         if m:
             return int(m.group(1))
+        for d in find_dates(s.text):
+            if re.match(r"\d{4}-\d{2}-\d{2}$", d.value):
+                return int(d.value[:4])
     return None
 
 
@@ -129,5 +133,9 @@ def project_and_event_dates(
             event = nearest("Event", s.index)
             if found and event is not None and event.iri not in dates:
                 d = found[0]
-                dates[event.iri] = (d.value, d.end_value)
+                end = d.end_value
+                if len(found) > 1 and _SPAN_CUE.search(s.text):
+                    # 'inleds den 22 mars … och avslutas … den 28/9': first to last
+                    end = max((x.end_value or x.value) for x in found)
+                dates[event.iri] = (d.value, end)
     return dates
