@@ -81,9 +81,14 @@ class LoadedPage:
     def screenshot(self, tmp_path: Path, name: str) -> Path:
         shot = tmp_path / name
         self.page.screenshot(path=str(shot))
+        self.keep_screenshot(shot, name)
+        return shot
+
+    @staticmethod
+    def keep_screenshot(shot: Path, name: str) -> None:
+        """Copy a screenshot to build/test-screenshots/ for people to look at."""
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, SCREENSHOT_DIR / name)
-        return shot
 
     def close(self) -> None:
         self.context.close()

@@ -148,40 +148,35 @@ def evaluate(
     gold: Annotated[Path, typer.Option("--gold", help="Folder of *.gold.json files.")],
     report: Annotated[
         Path | None,
-        typer.Option(
-            "--report", help="A JSONL report; default: extract the releases the gold names."
-        ),
+        typer.Option("--report", help="A JSONL report; default: extract the releases gold names."),
     ] = None,
     releases: Annotated[Path, typer.Option("--releases", help="Where the releases are.")] = (
         default_data_dir() / "releases"
     ),
     detail: Annotated[bool, typer.Option("--detail", help="List every FP and FN.")] = False,
     format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    write_baseline: Annotated[
+        Path | None, typer.Option("--write-baseline", help="Record the figures as the baseline.")
+    ] = None,
     data_dir: DataDir = default_data_dir(),
     base: Base = DEFAULT_BASE,
 ) -> None:
     """Score an extraction report against gold annotations (P/R/F1 per the spec)."""
     from regiongraph import evaluate as ev
+    from regiongraph import quality
 
-    gold_data = ev.load_gold(gold)
     if report is not None:
         reports = ev.load_reports(report.read_text(encoding="utf-8").splitlines())
+        result = ev.evaluate(reports, ev.load_gold(gold))
     else:
-        from regiongraph.pipeline import extract_documents
-        from regiongraph.report import report_of
-
-        files = [releases / name for name in sorted(gold_data) if (releases / name).exists()]
-        missing = sorted(set(gold_data) - {f.name for f in files})
-        for name in missing:
-            err.print(f"[yellow]no release file for gold {name} under {releases}[/yellow]")
-        problems = []
-        reports = {
-            x["release"]: x
-            for x in (report_of(e) for e in extract_documents(files, data_dir, base, problems))
-        }
-    result = ev.evaluate(reports, gold_data)
+        result = quality.evaluate_releases(gold, releases, data_dir, base)
+    for name in result.missing:
+        err.print(f"[yellow]no report for gold release {name}[/yellow]")
+    if write_baseline is not None:
+        quality.write_baseline(result, write_baseline)
+        err.print(f"baseline written to {write_baseline}")
     if format == "json":
-        out.print_json(json.dumps(result.to_dict(), ensure_ascii=False))
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
     else:
         sys.stdout.write(result.format_text(detail=detail) + "\n")
 
@@ -254,7 +249,6 @@ def query(
 
             rows = run_remote_select(endpoint, q, params)
         else:
-
             store = _open_store(build_dir)
             rows = run_select(store.store, q, params)
     except (QueryError, SyntaxError) as exc:

@@ -116,24 +116,13 @@ def compute_layout(
         return {}
     if core is not None and 0 < len(set(core) & set(g.nodes)) < g.number_of_nodes():
         return _core_first_layout(g, seed, spacing, set(core) & set(g.nodes))
-    ordered = nx.Graph()
-    ordered.add_nodes_from(sorted(g.nodes, key=str))
-    ordered.add_edges_from(
-        sorted(
-            (
-                (*sorted((u, v), key=str), {"weight": float(d.get("weight", 1))})
-                for u, v, d in g.edges(data=True)
-            ),
-            key=lambda e: (str(e[0]), str(e[1])),
-        )
-    )
+    ordered = _ordered(g)
     n = ordered.number_of_nodes()
     if n == 1:
         return {next(iter(ordered.nodes)): (0.0, 0.0)}
     if n <= SPRING_LAYOUT_MAX_NODES:
-        raw = nx.spring_layout(ordered, seed=seed, weight="weight")
-    else:
-        raw = _grid_force_layout(ordered, seed=seed, iterations=_GRID_ITERATIONS)
+        return _units_to_pixels(_packed_spring_layout(ordered, seed), spacing * _UNIT_SPACING)
+    raw = _grid_force_layout(ordered, seed=seed, iterations=_GRID_ITERATIONS)
     return _scale_to_pixels(raw, max(300.0, spacing * math.sqrt(n)))
 
 
@@ -189,6 +178,68 @@ def _grid_force_layout(
     return dict(zip(nodes, pos, strict=True))
 
 
+# Pixels per layout unit for small networks (neighbours about one unit apart), and the
+# gap between packed components, in units.
+_UNIT_SPACING = 1.6
+_COMPONENT_GAP = 1.5
+
+
+def _packed_spring_layout(g: nx.Graph, seed: int) -> dict[Hashable, np.ndarray]:
+    """Spring layout per connected component, components packed in rows, in layout units.
+
+    ``nx.spring_layout`` on a disconnected graph pushes the components apart and
+    squeezes each into a corner; laid out one by one, each gets room by its size (a
+    component of m nodes is about 2 sqrt(m) units across). Components go largest
+    first, in rows no wider than about the square root of the total area.
+    """
+    parts = sorted(
+        (sorted(c, key=str) for c in nx.connected_components(g)),
+        key=lambda c: (-len(c), str(c[0])),
+    )
+    boxes: list[tuple[dict[Hashable, np.ndarray], float, float]] = []
+    for nodes in parts:
+        m = len(nodes)
+        if m == 1:
+            local = {nodes[0]: np.zeros(2)}
+        elif m == 2:
+            local = {nodes[0]: np.array([-0.5, 0.0]), nodes[1]: np.array([0.5, 0.0])}
+        else:
+            raw = nx.spring_layout(g.subgraph(nodes), seed=seed, weight="weight")
+            local = {n: np.asarray(raw[n], dtype=float) * math.sqrt(m) for n in nodes}
+        xs = [p[0] for p in local.values()]
+        ys = [p[1] for p in local.values()]
+        lo = np.array([min(xs), min(ys)])
+        local = {n: p - lo for n, p in local.items()}
+        boxes.append((local, max(xs) - min(xs), max(ys) - min(ys)))
+    area = sum((w + _COMPONENT_GAP) * (h + _COMPONENT_GAP) for _, w, h in boxes)
+    row_width = max(max(w for _, w, _ in boxes), 1.3 * math.sqrt(area))
+    out: dict[Hashable, np.ndarray] = {}
+    x = y = row_height = 0.0
+    for local, w, h in boxes:
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + _COMPONENT_GAP, 0.0
+        for node, p in local.items():
+            out[node] = p + np.array([x, y])
+        x += w + _COMPONENT_GAP
+        row_height = max(row_height, h)
+    return out
+
+
+def _units_to_pixels(
+    raw: Mapping[Hashable, np.ndarray], pixels_per_unit: float
+) -> dict[Hashable, tuple[float, float]]:
+    xs = [float(p[0]) for p in raw.values()]
+    ys = [float(p[1]) for p in raw.values()]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {
+        node: (
+            round((float(p[0]) - cx) * pixels_per_unit, 1),
+            round((float(p[1]) - cy) * pixels_per_unit, 1),
+        )
+        for node, p in raw.items()
+    }
+
+
 def _scale_to_pixels(
     raw: dict[Hashable, object], half_width: float
 ) -> dict[Hashable, tuple[float, float]]:
@@ -231,9 +282,7 @@ def _core_first_layout(
     ordered = _ordered(g)
     core_graph = ordered.subgraph(sorted(core, key=str))
     if core_graph.number_of_nodes() <= SPRING_LAYOUT_MAX_NODES:
-        raw = nx.spring_layout(core_graph, seed=seed, weight="weight")
-        scale = math.sqrt(core_graph.number_of_nodes())  # spring layout's k = 1 / sqrt(n)
-        start = {node: np.asarray(xy, dtype=float) * scale for node, xy in raw.items()}
+        start = _packed_spring_layout(core_graph, seed)
     else:
         start = _grid_force_layout(core_graph, seed=seed, iterations=_GRID_ITERATIONS)
     rng = np.random.default_rng(seed + 1)
@@ -260,7 +309,7 @@ def layered_layout(
     layer: str = "layer",
     *,
     column_gap: float = 520.0,
-    row_gap: float = 30.0,
+    row_gap: float = 44.0,
 ) -> dict[Hashable, tuple[float, float]]:
     """Columns by the node attribute ``layer`` (0, 1, 2 …), left to right, for flows.
 

@@ -6,8 +6,9 @@ report names the graph it is about. pyshacl's cost is mostly per call, not per t
 validated in batches: the graphs of a batch are put side by side in one data graph, each
 with the nodes it describes renamed apart (``<iri>`` becomes ``<iri>~{n}`` for the n-th
 graph), so that no two releases share a node and the batch's result is the union of the
-per-release results. A release with any result in the batch is validated again on its
-own, so every report returned is exactly :func:`regiongraph.validate.validate_graph`'s.
+per-release results. A release that any result of the batch points to (by the suffix of
+its focus node) is validated again on its own, so every report returned is exactly
+:func:`regiongraph.validate.validate_graph`'s.
 
 :func:`validate_store` runs this over what is in the store, in worker processes: each
 release graph together with the canonical descriptions (graph ``actors``) of the actors
@@ -57,10 +58,18 @@ def validate_graphs(graphs: Sequence[Graph], shapes: Graph) -> list[ValidationRe
 
         for s, p, o in g:
             union.add((apart(s), p, apart(o)))
-    if not validate_graph(union, shapes).issues:
+    batch = validate_graph(union, shapes)
+    if not batch.issues:
         return [_CONFORMS] * len(graphs)
-    # Some graph has a result: find which ones exactly, each on its own (the few that do).
-    return [validate_graph(g, shapes) for g in graphs]
+    # Results name renamed focus nodes: validate again, on its own, each graph they point
+    # to (all of them if a result cannot be traced to one graph).
+    flagged: set[int] = set()
+    for issue in batch.issues:
+        _head, tilde, n = issue.focus.rpartition("~")
+        if not tilde or not n.isdigit() or int(n) >= len(graphs):
+            return [validate_graph(g, shapes) for g in graphs]
+        flagged.add(int(n))
+    return [validate_graph(g, shapes) if n in flagged else _CONFORMS for n, g in enumerate(graphs)]
 
 
 # -- the store, in worker processes ---------------------------------------------------------

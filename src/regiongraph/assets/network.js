@@ -263,7 +263,8 @@ var network = null;
       var key = String(c.id);
       if (!comCounts[key]) { return; }
       var marker = RG.style.colour === "community" ? swatch(c.c, "dot") : null;
-      checkItem(comList, key, "around " + c.label, comCounts[key], marker, function (on) {
+      var name = c.label.length > 34 ? c.label.slice(0, 33) + "…" : c.label;
+      checkItem(comList, key, "around " + name, comCounts[key], marker, function (on) {
         comOn[key] = on;
         applyFilters();
       });

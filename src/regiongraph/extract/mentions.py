@@ -353,7 +353,7 @@ def find_descriptor_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
     out = []
     for s in doc.sentences:
         for pattern in lexicon.patterns_of("descriptor"):
-            regex = rf"(?<![\w\-])(?:{pattern.regex.pattern})(?:,)?[ \t]+"
+            regex = rf"(?<![\w\-])(?i:{pattern.regex.pattern})(?:,)?[ \t]+"
             for m in re.finditer(regex, s.text):
                 rest = s.text[m.end() :]
                 found = _name_after(rest, project=pattern.label in {"Project", "Event"})
@@ -362,6 +362,16 @@ def find_descriptor_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
                 a, b = found
                 out.append(_mention(doc, s, m.end() + a, m.end() + b, pattern.label, pattern.id))
     return out
+
+
+_PREDICATE = (
+    r"(?:syftar|ska|skall|har|hade|är|var|blir|kommer|vill|kan|handlar|drivs|leds|startar|"
+    r"startade|pågår|genomförs|genomfördes|får|fick|riktar|bidrar|omfattar|innebär|som|och|med|"
+    r"går|gör|ger|tar|arbetar|fokuserar|beviljas|beviljades|finansieras|avslutas|inleds)"
+)
+_SENTENCE_CASE_NAME = re.compile(
+    rf"[{UPPER}][\wåäö\-]+(?:[ ]+(?!{_PREDICATE}\b)[\wåäöÅÄÖ\-]+)+?(?=[ ]+{_PREDICATE}\b)"
+)
 
 
 def _name_after(rest: str, project: bool) -> tuple[int, int] | None:
@@ -385,6 +395,12 @@ def _name_after(rest: str, project: bool) -> tuple[int, int] | None:
         more = re.match(r"[ ]+[a-zåäö][\wåäö\-]+", rest[len(text) :])
         if more:
             return 0, len(text) + more.end()
+    if project and " " not in text:
+        # a one-word start in sentence case runs on to the predicate:
+        # 'Projektet Stärkt ekosystem för social innovation i norr syftar till …'
+        run = _SENTENCE_CASE_NAME.match(rest)
+        if run and len(run.group(0).split()) <= 10:
+            return 0, len(run.group(0))
     # 'X-projektet' style compounds and trailing genitive belong to the caller's cleanup
     return 0, len(text)
 
@@ -456,7 +472,10 @@ def find_grant_list_projects(doc: Document) -> list[Mention]:
         b = len(text.rstrip(" .:"))
         if b - a < 3:
             continue
-        out.append(_mention(doc, prev, a, b, "Project", "project.grant-list-heading.v1"))
+        cut, acr = split_trailing_acronym(text[a:b])
+        if acr is not None:
+            out.append(_mention(doc, prev, a + acr[0], a + acr[1], "Project", "name.acronym.v1"))
+        out.append(_mention(doc, prev, a, a + cut, "Project", "project.grant-list-heading.v1"))
     return out
 
 
@@ -502,6 +521,14 @@ def find_grant_owners(doc: Document) -> list[Mention]:
     return out
 
 
+def split_trailing_acronym(name: str) -> tuple[int, tuple[int, int] | None]:
+    """'Digital omställning i industrin DOVI' -> (end of the name, span of the acronym)."""
+    acr = re.search(rf"\s+\(?({DEFINED_ACRONYM})\)?$", name)
+    if acr and len(name.split()) > 2:
+        return acr.start(), (acr.start(1), acr.end(1))
+    return len(name), None
+
+
 def find_numbered_headings(doc: Document) -> list[Mention]:
     """'1. VX Connect': a short numbered line in a release about projects names one."""
     if not re.search(r"(?i)projekt", doc.body):
@@ -514,11 +541,12 @@ def find_numbered_headings(doc: Document) -> list[Mention]:
         name = m.group("name")
         if name.endswith((".", "!", "?")) or len(name.split()) > 12 or not name[0].isupper():
             continue
-        out.append(
-            _mention(
-                doc, s, m.start("name"), m.end("name"), "Project", "project.numbered-heading.v1"
-            )
-        )
+        cut, acr = split_trailing_acronym(name)
+        if acr is not None:
+            a, b = m.start("name") + acr[0], m.start("name") + acr[1]
+            out.append(_mention(doc, s, a, b, "Project", "name.acronym.v1"))
+        end = m.start("name") + cut
+        out.append(_mention(doc, s, m.start("name"), end, "Project", "project.numbered-heading.v1"))
     return out
 
 
@@ -601,6 +629,19 @@ def find_capitalised_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
     return out
 
 
+def is_common_word(word: str) -> bool:
+    """A frequent Swedish or English word (wordfreq): capitalised alone, it is no name."""
+    from wordfreq import zipf_frequency
+
+    w = word.lower()
+    return zipf_frequency(w, "sv") >= 3.3 or zipf_frequency(w, "en") >= 4.0
+
+
+def _is_compound_of_known_word(word: str, lower_words: set[str]) -> bool:
+    """'Northvoltetableringen': a name glued to a noun the text also uses on its own."""
+    return any(word[i:].lower() in lower_words for i in range(3, len(word) - 5))
+
+
 def _single_name_ok(
     word: str,
     s: Sentence,
@@ -615,6 +656,8 @@ def _single_name_ok(
     if at_start and word not in mid_sentence:
         return False
     if word.lower() in lower_words or word in lexicon.first_names or len(word) < 3:
+        return False
+    if is_common_word(word) or _is_compound_of_known_word(word, lower_words):
         return False
     after = s.text[start + len(word) :]
     if word.endswith("s") and re.match(r"\s+[a-zåäö]", after):
@@ -633,9 +676,12 @@ def find_propagated(doc: Document, mentions: list[Mention]) -> list[Mention]:
         return []
     alternation = "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
     regex = re.compile(rf"(?<![\w\-])({alternation})(?:s|:s)?(?![\w])")
+    taken = {(m.start, m.end) for m in mentions if not m.rule_id.startswith("name.capitalised")}
     out = []
     for s in doc.sentences:
         for m in regex.finditer(s.text):
+            if (s.start + m.start(1), s.start + m.end(1)) in taken:
+                continue
             source = forms[m.group(1)]
             mention = _mention(doc, s, m.start(1), m.end(1), source.label, "name.propagated.v1")
             out.append(Mention(**{**mention.__dict__, "key": source.key}))
@@ -661,6 +707,17 @@ def find_list_lines(doc: Document, ref: ReferenceData, lexicon: Lexicon) -> list
         out.append(
             _mention(doc, s, m.start("name"), m.end("name"), "Organisation", "org.list-line.v1")
         )
+        area = m.group("area")
+        county = ref.lookup(f"{area}s län") or ref.lookup(f"{area} län")
+        if entry.type == "Municipality" and county is not None and county.type == "Region":
+            lines.append((s, m.start("area"), m.end("area"), county))
+        elif entry.type == "Region":
+            regions += 1
+    if regions > len(lines):
+        # a list of counties: a bare city name there means its county
+        for s, a, b, county in lines:
+            mention = _mention(doc, s, a, b, "Region", "ref.county-list.v1")
+            out.append(Mention(**{**mention.__dict__, "key": "ref:" + county.key}))
     return out
 
 
@@ -679,8 +736,16 @@ def resolve_misspelt_places(mentions: list[Mention], ref: ReferenceData) -> list
             best = process.extractOne(m.text, list(choices), scorer=fuzz.ratio, score_cutoff=90)
             if best and best[0][:3] == m.text[:3]:
                 entry = choices[best[0]]
-                m = Mention(m.release_id, m.sentence, m.start, m.end, m.text, entry.type,
-                            "ref.fuzzy.v1", "ref:" + entry.key)
+                m = Mention(
+                    m.release_id,
+                    m.sentence,
+                    m.start,
+                    m.end,
+                    m.text,
+                    entry.type,
+                    "ref.fuzzy.v1",
+                    "ref:" + entry.key,
+                )
         out.append(m)
     return out
 
@@ -696,14 +761,30 @@ def retype_by_head(mentions: list[Mention], lexicon: Lexicon, ref: ReferenceData
             for n in range(len(words) - 1, 0, -1):
                 entry = ref.lookup(" ".join(words[:n]))
                 if entry is not None and entry.type not in {"Region", "Municipality", "Place"}:
-                    m = Mention(m.release_id, m.sentence, m.start, m.end, m.text, entry.type,
-                                m.rule_id, m.key)
+                    m = Mention(
+                        m.release_id,
+                        m.sentence,
+                        m.start,
+                        m.end,
+                        m.text,
+                        entry.type,
+                        m.rule_id,
+                        m.key,
+                    )
                     break
         if m.label == "Organisation" and not m.rule_id.startswith("ref."):
             for pattern in lexicon.patterns_of("head"):
                 if re.search(rf"(?<![\w\-])(?:{pattern.regex.pattern})$", m.text):
-                    m = Mention(m.release_id, m.sentence, m.start, m.end, m.text, pattern.label,
-                                m.rule_id, m.key)
+                    m = Mention(
+                        m.release_id,
+                        m.sentence,
+                        m.start,
+                        m.end,
+                        m.text,
+                        pattern.label,
+                        m.rule_id,
+                        m.key,
+                    )
                     break
         out.append(m)
     return out
@@ -778,16 +859,27 @@ def find_colon_list_items(doc: Document) -> list[Mention]:
 def join_place_prefixed_names(doc: Document, mentions: list[Mention]) -> list[Mention]:
     """'Luleå Business Region', 'Blekinge Business Incubator': a place name followed by a
     capitalised name that no rule knows is one organisation's name."""
-    places = {m.end: m for m in mentions
-              if m.rule_id.startswith("ref.") and m.label in {"Municipality", "Region", "Place"}}
+    places = {
+        m.end: m
+        for m in mentions
+        if m.rule_id.startswith("ref.") and m.label in {"Municipality", "Region", "Place"}
+    }
     out = []
     for m in mentions:
         if m.rule_id == "name.capitalised.v1" and len(m.text.split()) >= 2:
             place = places.get(m.start - 1)
             if place is not None and doc.body[place.end] == " ":
-                out.append(Mention(m.release_id, m.sentence, place.start, m.end,
-                                   doc.body[place.start : m.end], "Organisation",
-                                   "org.place-prefixed-name.v1"))
+                out.append(
+                    Mention(
+                        m.release_id,
+                        m.sentence,
+                        place.start,
+                        m.end,
+                        doc.body[place.start : m.end],
+                        "Organisation",
+                        "org.place-prefixed-name.v1",
+                    )
+                )
     return out
 
 
@@ -797,11 +889,21 @@ def extend_numeric_suffix(doc: Document, mentions: list[Mention]) -> list[Mentio
     out = []
     for m in mentions:
         if m.label in {"Project", "Event"} and not m.rule_id.startswith("ref."):
-            more = re.match(r" (\d+\.\d+|(?:19|20)\d{2})(?![\w.,:/-]\d)", doc.body[m.end : m.end + 12])
+            more = re.match(
+                r" (\d+\.\d+|(?:19|20)\d{2})(?![\w.,:/-]\d)", doc.body[m.end : m.end + 12]
+            )
             if more:
                 end = m.end + more.end()
-                m = Mention(m.release_id, m.sentence, m.start, end, doc.body[m.start : end],
-                            m.label, m.rule_id, m.key)
+                m = Mention(
+                    m.release_id,
+                    m.sentence,
+                    m.start,
+                    end,
+                    doc.body[m.start : end],
+                    m.label,
+                    m.rule_id,
+                    m.key,
+                )
         out.append(m)
     return out
 
@@ -823,6 +925,12 @@ def trim_at_reference(mentions: list[Mention]) -> list[Mention]:
                 rest = m.text[cut - m.start :]
                 stripped = rest.lstrip(" s:")
                 if not stripped or not stripped[0].isupper():
+                    continue
+                if (
+                    m.rule_id.startswith("name.capitalised")
+                    and " " not in stripped
+                    and (is_common_word(stripped))
+                ):
                     continue
                 start = m.end - len(stripped)
                 m = Mention(
@@ -932,9 +1040,14 @@ def project_list_items(doc: Document) -> list[tuple[Sentence, int, int, int | No
             )
         elif bullet and 0 < len(body.split()) <= 12 and not body.rstrip().endswith("."):
             items.append((s, body_at, body_at + len(body.rstrip()), None, None))
-        elif (not bullet and 0 < len(body.split()) <= 6 and body[:1].isupper()
-              and doc.body[s.end : doc.body.find("\n", s.end) if "\n" in doc.body[s.end :]
-                           else len(doc.body)].strip()):
+        elif (
+            not bullet
+            and 0 < len(body.split()) <= 6
+            and body[:1].isupper()
+            and doc.body[
+                s.end : doc.body.find("\n", s.end) if "\n" in doc.body[s.end :] else len(doc.body)
+            ].strip()
+        ):
             # 'Name. What the project does …' on one line
             items.append((s, 0, len(body.rstrip(" .")), None, None))
         else:
@@ -947,7 +1060,10 @@ def find_project_list_items(doc: Document) -> list[Mention]:
     for s, a, b, oa, ob in project_list_items(doc):
         name = s.text[a:b].strip()
         if name and name[0].isupper():
-            out.append(_mention(doc, s, a, a + len(name), "Project", "project.list-item.v1"))
+            cut, acr = split_trailing_acronym(name)
+            if acr is not None:
+                out.append(_mention(doc, s, a + acr[0], a + acr[1], "Project", "name.acronym.v1"))
+            out.append(_mention(doc, s, a, a + cut, "Project", "project.list-item.v1"))
         if oa is not None:
             owner = re.split(r"\s+(?:vid|på|inom|hos)\s+", s.text[oa:ob].strip())[0]
             if owner and owner[0].isupper() and len(owner.split()) <= 8:

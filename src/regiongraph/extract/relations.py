@@ -341,10 +341,21 @@ def _grant_sentence(doc, s, pairs, state) -> None:
     state.focus_project = project
     _add(state, doc, s, owners[-1], "leads", project, "rel.leads.grantee.v1", 0.85, verb.group(0))
     if state.decider is not None and state.decider.iri != project.iri:
-        _add(state, doc, s, project, "fundedBy", state.decider, "rel.funded-by.grant-decision.v1", 0.85)
+        _add(
+            state,
+            doc,
+            s,
+            project,
+            "fundedBy",
+            state.decider,
+            "rel.funded-by.grant-decision.v1",
+            0.85,
+        )
 
 
-_MEMBERSHIP_INTRO = re.compile(r"(?i)\b(?:ingår|deltar|medverkar|medlemmar|består\s+av|är\s+med|deltagare|partner|partners|parter|aktörer)\b[^:]*:\s*$")
+_MEMBERSHIP_INTRO = re.compile(
+    r"(?i)\b(?:ingår|deltar|medverkar|medlemmar|består\s+av|är\s+med|deltagare|partner|partners|parter|aktörer)\b[^:]*:\s*$"
+)
 
 
 def _member_list(doc, s, pairs, state) -> None:
@@ -362,8 +373,16 @@ def _member_list(doc, s, pairs, state) -> None:
     state.member_line = s.index
     members = [e for _, e in pairs if e.type in ACTOR_TYPES | {"Project"}]
     if members and members[0].iri != state.member_target.iri:
-        _add(state, doc, s, members[0], "participatesIn", state.member_target,
-             "rel.participates.member-list.v1", 0.8)
+        _add(
+            state,
+            doc,
+            s,
+            members[0],
+            "participatesIn",
+            state.member_target,
+            "rel.participates.member-list.v1",
+            0.8,
+        )
 
 
 def _funding(doc, s, pairs, state, cues) -> None:
@@ -453,8 +472,9 @@ def _leading(doc, s, pairs, state, cues) -> None:
         if not agents and targets:
             # verb first: 'Under 2021 genomför Industrirådet tillsammans med Region X Industridagen'
             first_target = min(m.start for m, e in pairs if e.iri == targets[0].iri)
-            agents = [e for m, e in pairs if cue_at <= m.start < first_target
-                      and e.type in ACTOR_TYPES]
+            agents = [
+                e for m, e in pairs if cue_at <= m.start < first_target and e.type in ACTOR_TYPES
+            ]
         agents += [] if agents else _region_anaphor(s, state)
     for t in _unique(targets)[:1]:
         for a in _unique(agents):

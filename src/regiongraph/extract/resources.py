@@ -151,7 +151,9 @@ def load_curation(path: Path) -> Curation:
     return Curation(
         aliases=tuple((str(k), str(v)) for k, v in aliases.items()),
         merges=tuple((str(a), str(b)) for a, b in merges),
-        rejects=frozenset(fold(str(r)) for r in rejects),
+        rejects=frozenset(
+            str(r) if str(r).startswith(("http://", "https://")) else fold(str(r)) for r in rejects
+        ),
         types=tuple((str(k), str(v)) for k, v in types.items()),
     )
 

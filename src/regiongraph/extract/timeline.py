@@ -67,11 +67,15 @@ def attach_amounts(doc: Document, relations: list[Relation]) -> list[Relation]:
     return _amounts_said_elsewhere(doc, out, implied)
 
 
-_GIVES = re.compile(r"(?i)\b(?:ger|gav|ge|tilldelar|tilldelas|anslår|beviljar|beviljas|satsar|får)\b")
+_GIVES = re.compile(
+    r"(?i)\b(?:ger|gav|ge|tilldelar|tilldelas|anslår|beviljar|beviljas|satsar|får)\b"
+)
 _PROJECT_WORD = re.compile(r"(?i)\bprojekt(?:et)?\b")
 
 
-def _amounts_said_elsewhere(doc: Document, relations: list[Relation], implied: str) -> list[Relation]:
+def _amounts_said_elsewhere(
+    doc: Document, relations: list[Relation], implied: str
+) -> list[Relation]:
     """'Nämnden ger projektet 4 765 507 kronor': when a release funds one project and a
     sentence about 'the project' gives one amount, that amount is the grant."""
     funded = [i for i, r in enumerate(relations) if r.predicate == "fundedBy"]
@@ -82,8 +86,11 @@ def _amounts_said_elsewhere(doc: Document, relations: list[Relation], implied: s
     for s in doc.sentences:
         if not (_GIVES.search(s.text) and _PROJECT_WORD.search(s.text)):
             continue
-        amounts = [a for a in find_amounts(s.text, implied_currency=implied)
-                   if not a.share and a.qualifier != "total"]
+        amounts = [
+            a
+            for a in find_amounts(s.text, implied_currency=implied)
+            if not a.share and a.qualifier != "total"
+        ]
         if len(amounts) == 1:
             candidates.append(amounts[0])
     if len(candidates) != 1:

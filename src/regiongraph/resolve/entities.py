@@ -144,32 +144,72 @@ def resolve_clusters(
     curation: Curation,
     release_id: str,
 ) -> list[ResolvedEntity]:
+    """Clusters -> entities with canonical IRIs, honouring the analysts' curation file.
+
+    Curation (``data/curation.yaml``): ``aliases`` map a surface form to a canonical
+    name (a reference name resolves to that reference actor); ``merges`` fold one actor
+    (IRI or name) into another; ``rejects`` drop a false entity (IRI or name); ``types``
+    fix an actor's coarse type.
+    """
     aliases = {fold(a): b for a, b in curation.aliases}
     types = {fold(a): t for a, t in curation.types}
     out = []
     for cluster in clusters:
-        if cluster.reference_key:
-            entry = ref.by_key(cluster.reference_key)
+        forms = {fold(clean_surface(m.text)) for m in cluster.mentions}
+        alias = next((aliases[f] for f in sorted(forms) if f in aliases), None)
+        reference_key = cluster.reference_key
+        if alias is not None and reference_key is None:
+            entry = ref.lookup(alias)
+            reference_key = entry.key if entry is not None else None
+        if reference_key:
+            entry = ref.by_key(reference_key)
             iri = str(minter.thing(entry.kind, entry.key))
+            if iri in curation.rejects:
+                continue
+            source = (
+                "curated" if alias is not None and cluster.reference_key is None else "reference"
+            )
             out.append(
-                ResolvedEntity(iri, entry.label, entry.type, "reference", tuple(cluster.mentions))
+                ResolvedEntity(iri, entry.label, entry.type, source, tuple(cluster.mentions))
             )
             continue
-        label = canonical_label(cluster)
-        if fold(label) in curation.rejects:
+        label = alias or canonical_label(cluster)
+        if fold(label) in curation.rejects or forms & curation.rejects:
             continue
-        source = "minted"
-        if fold(label) in aliases:
-            label, source = aliases[fold(label)], "curated"
+        source = "curated" if alias is not None else "minted"
         entity_type = types.get(fold(label), cluster.best_label())
         if cluster.key == "event:unnamed":
             slug = slugify(f"{release_id} {label}")
         else:
             slug = slugify(label)
-        slug = dict(curation.merges and ((b, a) for a, b in curation.merges)).get(slug, slug)
         iri = str(minter.thing(kind_of(entity_type), slug))
+        if iri in curation.rejects:
+            continue
+        iri, label, entity_type, source = _apply_merge(
+            iri, label, entity_type, source, curation, minter, types
+        )
         out.append(ResolvedEntity(iri, label, entity_type, source, tuple(cluster.mentions)))
     return _merge_same_iri(out)
+
+
+def _apply_merge(
+    iri: str,
+    label: str,
+    entity_type: str,
+    source: str,
+    curation: Curation,
+    minter: IriMinter,
+    types: dict[str, str],
+) -> tuple[str, str, str, str]:
+    """An actor merged into another takes the other's IRI, name and type."""
+    for keep, merged in curation.merges:
+        if merged not in {iri, label} and fold(merged) != fold(label):
+            continue
+        if keep.startswith(("http://", "https://")):
+            return keep, label, entity_type, "curated"
+        keep_type = types.get(fold(keep), entity_type)
+        return str(minter.thing(kind_of(keep_type), slugify(keep))), keep, keep_type, "curated"
+    return iri, label, entity_type, source
 
 
 def canonical_label(cluster: Cluster) -> str:

@@ -1,0 +1,388 @@
+"""The scale benchmark (issue 6): build, query, validate and draw N synthetic releases.
+
+    python -m benchmarks.bench --n 1000 10000            # about 1 + 10 minutes on 2 cores
+    python -m benchmarks.bench --n 1000 --with-100k      # adds N = 100,000 (long)
+
+For each N: generate the releases (``benchmarks.generate``, cached under build/bench),
+build a fresh store with all cores, then measure the library queries on the embedded
+store (pyoxigraph's native engine), the same queries on an rdflib in-memory graph of the
+same default graph (N <= 10,000, each in a child process with a timeout), the
+whole-graph checks, the network projection and page, and an incremental add and remove
+of one release. Peak RSS is per phase: this process's high-water mark (VmHWM, reset
+before each phase through /proc/self/clear_refs) and, for phases with worker processes,
+the largest worker's (RUSAGE_CHILDREN). Figures go to ``--out`` as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.generate import generate
+
+BASE = "https://w3id.org/regiongraph"
+
+
+# -- memory ---------------------------------------------------------------------------------
+
+
+def _reset_peak() -> None:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _peak_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _children_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+class Phase:
+    """Times a phase and records its peak RSS."""
+
+    def __init__(self, figures: dict, name: str) -> None:
+        self.figures, self.name = figures, name
+
+    def __enter__(self) -> Phase:
+        _reset_peak()
+        self.t = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        seconds = time.perf_counter() - self.t
+        self.figures.setdefault("phases", {})[self.name] = {
+            "seconds": round(seconds, 3),
+            "peak_rss_mb": round(_peak_mb(), 1),
+            "peak_rss_workers_mb": round(_children_peak_mb(), 1),
+        }
+        self.seconds = seconds
+
+
+# -- queries --------------------------------------------------------------------------------
+
+
+def _ox_bindings(query):
+    from regiongraph.queries import bindings_for
+
+    return bindings_for(query, None)
+
+
+def _rdflib_bindings(query) -> dict:
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef, Variable
+
+    out = {}
+    for var, term in _ox_bindings(query).items():
+        if isinstance(term, ox.NamedNode):
+            out[Variable(var.value)] = URIRef(term.value)
+        else:
+            dt = term.datatype.value if term.datatype else None
+            out[Variable(var.value)] = Literal(term.value, datatype=URIRef(dt) if dt else None)
+    return out
+
+
+def time_queries(store, runs: int, budget: float) -> dict:
+    from regiongraph.queries import list_queries
+
+    out = {}
+    for q in list_queries():
+        subs = _ox_bindings(q)
+        rows = len(list(store.query(q.text, substitutions=subs)))  # warm-up
+        samples: list[float] = []
+        spent = 0.0
+        while len(samples) < runs and (spent < budget or len(samples) < 3):
+            t = time.perf_counter()
+            list(store.query(q.text, substitutions=subs))
+            samples.append(time.perf_counter() - t)
+            spent += samples[-1]
+        samples.sort()
+        p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
+        out[q.name] = {
+            "rows": rows,
+            "runs": len(samples),
+            "median_ms": round(statistics.median(samples) * 1000, 2),
+            "p95_ms": round(p95 * 1000, 2),
+        }
+    return out
+
+
+_RDF_GRAPH = None  # the rdflib graph, inherited by forked children
+
+
+def _rdflib_child(text: str, bindings: dict, conn) -> None:
+    t = time.perf_counter()
+    rows = len(list(_RDF_GRAPH.query(text, initBindings=bindings)))
+    conn.send((time.perf_counter() - t, rows))
+
+
+def time_rdflib(store, timeout: float) -> dict:
+    """Each library query once on an rdflib Graph of the default graph (child process each,
+    killed after ``timeout`` s)."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from regiongraph.queries import list_queries
+
+    global _RDF_GRAPH
+    t = time.perf_counter()
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    g = Graph()
+    g.parse(data=data.decode("utf-8"), format="nt")
+    del data
+    load = time.perf_counter() - t
+    _RDF_GRAPH = g
+    out: dict = {"_load_seconds": round(load, 2), "_triples": len(g)}
+    ctx = multiprocessing.get_context("fork")
+    for q in list_queries():
+        parent, child = ctx.Pipe(duplex=False)
+        p = ctx.Process(target=_rdflib_child, args=(q.text, _rdflib_bindings(q), child))
+        p.start()
+        if parent.poll(timeout):
+            seconds, rows = parent.recv()
+            out[q.name] = {"seconds": round(seconds, 3), "rows": rows, "timed_out": False}
+        else:
+            out[q.name] = {"seconds": None, "timed_out": True, "timeout": timeout}
+        p.kill()
+        p.join()
+    _RDF_GRAPH = None
+    return out
+
+
+# -- one N ----------------------------------------------------------------------------------
+
+
+def releases_for(n: int, seed: int, root: Path) -> Path:
+    folder = root / f"releases-{n}-seed{seed}"
+    done = folder / ".complete"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        generate(n, folder, seed)
+        done.write_text(str(n))
+    return folder
+
+
+def run_one(n: int, args: argparse.Namespace) -> dict:
+    from regiongraph.paths import project_root
+    from regiongraph.pipeline import BuildConfig, build
+    from regiongraph.validate_store import check_whole_graph
+
+    root = args.out.parent
+    figures: dict = {"n": n, "seed": args.seed, "workers": args.workers}
+    with Phase(figures, "generate"):
+        folder = releases_for(n, args.seed, root)
+    store_dir = root / f"store-{n}"
+    shutil.rmtree(store_dir, ignore_errors=True)
+    config = BuildConfig(
+        data_dir=project_root() / "data",
+        store_path=store_dir,
+        build_dir=root,
+        base=BASE,
+        prune=True,
+        workers=args.workers,
+        validate=not args.no_validate,
+    )
+    with Phase(figures, "build") as phase:
+        result = build([folder], config)
+    s = result.summary
+    t = result.timings
+    figures["build"] = {
+        "seconds": round(phase.seconds, 2),
+        "releases": s.releases_read,
+        "failed": s.releases_failed,
+        "releases_per_second": round(s.releases_read / phase.seconds, 1),
+        "extract_releases_per_second": round(s.releases_read / t["extract_and_load"], 1),
+        "triples": s.triples,
+        "quads": s.quads,
+        "entities": s.entities,
+        "relations": s.relations,
+        "store_load_seconds": round(t["load"], 2),
+        "shacl_cpu_seconds": round(t["worker_validate"], 2),
+        "worker_cpu_seconds": round(t["worker_cpu"], 2),
+        "actors_seconds": round(t["actors"], 2),
+        "timings": {k: round(v, 3) for k, v in t.items()},
+    }
+    store = result.store
+    with Phase(figures, "whole_graph_check") as phase:
+        report = check_whole_graph(store, store.minter)
+    figures["whole_graph_check"] = {
+        "seconds": round(phase.seconds, 3),
+        "issues": len(report.issues),
+    }
+    if args.full_validation:
+        from regiongraph.validate_store import validate_store
+
+        with Phase(figures, "validate_store") as phase:
+            reports = validate_store(store_dir, BASE, workers=args.workers, store=store)
+        figures["validate_store"] = {
+            "seconds": round(phase.seconds, 2),
+            "graphs": len(reports),
+            "failing": sum(1 for r in reports.values() if not r.conforms),
+        }
+    with Phase(figures, "queries"):
+        figures["queries"] = time_queries(store.store, args.query_runs, args.query_budget)
+    if n <= args.rdflib_max:
+        with Phase(figures, "rdflib"):
+            figures["rdflib"] = time_rdflib(store.store, args.rdflib_timeout)
+    from regiongraph.network import actor_network, compute_layout
+    from regiongraph.pages import write_network_page
+
+    with Phase(figures, "network_projection") as phase:
+        g = actor_network(store.store)
+    net = {"projection_seconds": round(phase.seconds, 2), "nodes": len(g), "edges": g.size()}
+    with Phase(figures, "layout") as phase:
+        positions = compute_layout(g)
+    net["layout_seconds"] = round(phase.seconds, 2)
+    with Phase(figures, "page") as phase:
+        write_network_page(
+            g, root / f"viz-{n}" / "actors.html", "Actor network", positions=positions
+        )
+    net["page_seconds"] = round(phase.seconds, 2)
+    figures["network"] = net
+    # incremental: one release added, then removed again
+    extra = generate(1, folder, args.seed, start=n)[0]
+    with Phase(figures, "add_one") as phase:
+        added = build([folder], config)
+    figures["add_one"] = {
+        "seconds": round(phase.seconds, 3),
+        "skipped": added.skipped,
+        "extracted": added.extracted,
+        "store_seconds": round(added.timings["load"] + added.timings["actors"], 3),
+        "timings": {k: round(v, 3) for k, v in added.timings.items()},
+    }
+    (folder / extra.file_name).unlink()
+    with Phase(figures, "remove_one") as phase:
+        removed = build([folder], config)
+    figures["remove_one"] = {
+        "seconds": round(phase.seconds, 3),
+        "removed": removed.removed,
+        "store_seconds": round(removed.timings["prune"] + removed.timings["actors"], 3),
+        "timings": {k: round(v, 3) for k, v in removed.timings.items()},
+    }
+    removed.store.close()
+    return figures
+
+
+# -- report ---------------------------------------------------------------------------------
+
+
+def print_figures(f: dict) -> None:
+    b = f["build"]
+    ph = f["phases"]
+    print(f"\n=== N = {f['n']:,} releases (workers={f['workers']}) ===")
+    print(
+        f"full build          {b['seconds']:8.1f} s   ({b['releases']:,} releases, "
+        f"{b['failed']} failed; {b['releases_per_second']} releases/s end to end)"
+    )
+    print(f"  ingest+extraction {b['extract_releases_per_second']:8.1f} releases/s (incl. SHACL)")
+    print(f"  store load        {b['store_load_seconds']:8.2f} s")
+    print(f"  SHACL per release {b['shacl_cpu_seconds']:8.2f} s CPU (summed over workers)")
+    print(f"  canonical actors  {b['actors_seconds']:8.2f} s")
+    print(
+        f"  peak RSS          {ph['build']['peak_rss_mb']:8.0f} MB main, "
+        f"{ph['build']['peak_rss_workers_mb']:.0f} MB largest worker"
+    )
+    print(f"RDF size            {b['triples']:,} triples (default graph), {b['quads']:,} quads")
+    w = f["whole_graph_check"]
+    print(f"whole-graph check   {w['seconds']:8.3f} s   ({w['issues']} issues)")
+    if "validate_store" in f:
+        v = f["validate_store"]
+        print(f"validate store      {v['seconds']:8.1f} s   ({v['graphs']} graphs)")
+    rd = f.get("rdflib", {})
+    print(
+        f"queries (pyoxigraph, peak RSS {ph['queries']['peak_rss_mb']:.0f} MB)"
+        + (f"; rdflib load {rd['_load_seconds']} s, {rd['_triples']:,} triples" if rd else "")
+    )
+    print(
+        f"  {'query':32} {'rows':>7} {'median ms':>10} {'p95 ms':>9} {'rdflib s':>10} {'speed-up':>9}"
+    )
+    for name, q in f["queries"].items():
+        r = rd.get(name)
+        if r is None:
+            rtxt, sp = "-", "-"
+        elif r["timed_out"]:
+            rtxt = f"> {r['timeout']:.0f}"
+            sp = f"> {r['timeout'] * 1000 / max(q['median_ms'], 1e-3):.0f}x"
+        else:
+            rtxt = f"{r['seconds']:.2f}"
+            sp = f"{r['seconds'] * 1000 / max(q['median_ms'], 1e-3):.0f}x"
+        print(
+            f"  {name:32} {q['rows']:>7} {q['median_ms']:>10.2f} {q['p95_ms']:>9.2f} "
+            f"{rtxt:>10} {sp:>9}"
+        )
+    net = f["network"]
+    print(
+        f"network projection  {net['projection_seconds']:8.2f} s   ({net['nodes']} nodes, "
+        f"{net['edges']} edges); layout {net['layout_seconds']} s; page {net['page_seconds']} s"
+    )
+    a, r = f["add_one"], f["remove_one"]
+    print(
+        f"add one release     {a['seconds']:8.3f} s   (store + actors {a['store_seconds']} s; "
+        f"{a['skipped']:,} unchanged not re-read, {a['extracted']} extracted)"
+    )
+    print(f"remove one release  {r['seconds']:8.3f} s   (store + actors {r['store_seconds']} s)")
+    print(
+        "peak RSS per phase (MB, main / largest worker): "
+        + ", ".join(
+            f"{k} {v['peak_rss_mb']:.0f}/{v['peak_rss_workers_mb']:.0f}" for k, v in ph.items()
+        )
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="regiongraph scale benchmark (issue 6)")
+    parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--with-100k", action="store_true", help="also run N = 100,000")
+    parser.add_argument("--out", type=Path, default=Path("build/bench/figures.json"))
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--query-runs", type=int, default=20)
+    parser.add_argument("--query-budget", type=float, default=10.0, help="s per query, max")
+    parser.add_argument("--rdflib-timeout", type=float, default=60.0)
+    parser.add_argument("--rdflib-max", type=int, default=10_000, help="largest N for rdflib")
+    parser.add_argument("--no-validate", action="store_true", help="build without SHACL")
+    parser.add_argument(
+        "--full-validation",
+        action="store_true",
+        help="also run validate_store over every graph (slow)",
+    )
+    args = parser.parse_args(argv)
+    sizes = list(args.n) + ([100_000] if args.with_100k else [])
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    all_figures = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+        },
+        "runs": [],
+    }
+    for n in sizes:
+        figures = run_one(n, args)
+        print_figures(figures)
+        all_figures["runs"].append(figures)
+        args.out.write_text(json.dumps(all_figures, indent=2, ensure_ascii=False))
+        sys.stdout.flush()
+    print(f"\nfigures written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Incremental builds: add, change and delete give exactly what a clean build gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from conftest import BASE, RELEASES, SEEDS, config_for
+from regiongraph.pipeline import build
+
+EXTRA = RELEASES / "dev-002.txt"  # the release added later
+
+
+def _dump(store) -> set[str]:
+    return {str(q) for q in store.store.quads_for_pattern(None, None, None, None)}
+
+
+def _folder(tmp: Path, files: list[Path]) -> Path:
+    folder = tmp / "releases"
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+def _change(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + "\n\nSatsningen följs upp under nästa år.\n", "utf-8")
+
+
+def _final_state(tmp: Path) -> Path:
+    """SEEDS[1:] + EXTRA, with SEEDS[1] changed: the folder after add, change, delete."""
+    folder = _folder(tmp, [*SEEDS[1:], EXTRA])
+    _change(folder / SEEDS[1].name)
+    return folder
+
+
+def _actors(store) -> dict[str, str]:
+    graph = ox.NamedNode(f"{BASE}/graph/actors")
+    pref = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    return {
+        q.subject.value: q.object.value
+        for q in store.store.quads_for_pattern(None, pref, None, graph)
+    }
+
+
+def test_add_change_delete_equals_a_clean_build(tmp_path):
+    clean = build([_final_state(tmp_path / "clean")], config_for(tmp_path / "clean", prune=True))
+    assert clean.bulk and not clean.summary.problems
+    expected = _dump(clean.store)
+    expected_actors = _actors(clean.store)
+    clean.store.close()
+
+    work = tmp_path / "work"
+    folder = _folder(work, SEEDS)
+    first = build([folder], config_for(work, prune=True, workers=1))
+    before_actors = _actors(first.store)
+    first.store.close()
+
+    shutil.copy(EXTRA, folder / EXTRA.name)  # add
+    _change(folder / SEEDS[1].name)  # change
+    (folder / SEEDS[0].name).unlink()  # delete
+    result = build([folder], config_for(work, prune=True, workers=1))
+    assert not result.bulk
+    assert (result.skipped, result.extracted, result.removed) == (len(SEEDS) - 2, 2, 1)
+    assert _dump(result.store) == expected
+    # canonical actors: the same as a clean build, and unchanged for actors still mentioned
+    actors = _actors(result.store)
+    assert actors == expected_actors
+    kept = set(actors) & set(before_actors)
+    assert kept and all(actors[a] == before_actors[a] for a in kept)
+
+
+def test_unchanged_releases_are_not_read_again(tmp_path):
+    folder = _folder(tmp_path, SEEDS)
+    first = build([folder], config_for(tmp_path, workers=1))
+    assert first.extracted == len(SEEDS) and first.skipped == 0
+    dump = _dump(first.store)
+    first.store.close()
+    again = build([folder], config_for(tmp_path, workers=1))
+    assert (again.extracted, again.skipped, again.loaded) == (0, len(SEEDS), 0)
+    assert again.summary.releases_read == len(SEEDS)
+    assert _dump(again.store) == dump
+
+
+def test_a_deleted_release_takes_its_facts_along(tmp_path):
+    folder = _folder(tmp_path, SEEDS[:2])
+    first = build([folder], config_for(tmp_path, prune=True, workers=1))
+    gone = first.store.release_graphs()[SEEDS[1].stem.replace("_", "-")]
+    only_there = {
+        str(q.subject) + str(q.predicate) + str(q.object) for q in first.store.graph_quads(gone)
+    }
+    first.store.close()
+    (folder / SEEDS[1].name).unlink()
+    result = build([folder], config_for(tmp_path, prune=True, workers=1))
+    assert result.removed == 1
+    other = _folder(tmp_path / "only", SEEDS[:1])
+    clean = build([other], config_for(tmp_path / "only", workers=1))
+    assert _dump(result.store) == _dump(clean.store)
+    assert only_there  # and the default graph kept only what the other release holds
