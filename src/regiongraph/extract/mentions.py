@@ -236,7 +236,7 @@ _SPEECH = (
 
 
 def _persons_by_context(doc: Document, lexicon: Lexicon) -> Iterator[Mention]:
-    """'säger Janus Brandin', 'Janus Brandin, regional utvecklingsdirektör': names by role."""
+    """'säger Eva Holm', 'Eva Holm, regional utvecklingsdirektör': names by role."""
     name = rf"{CAP_WORD}(?:[ ]+{CAP_WORD}){{1,2}}"
     after_verb = re.compile(rf"(?<![\w\-]){_SPEECH}[ ]+({name})")
     before_post = re.compile(
@@ -263,7 +263,7 @@ def _persons_by_context(doc: Document, lexicon: Lexicon) -> Iterator[Mention]:
 
 
 def _persons_from_emails(doc: Document) -> Iterator[Mention]:
-    """'Sanni Pietilä … sanni.pietila@osao.fi': a name that spells the address is a person."""
+    """'Aino Mäkelä … aino.makela@example.fi': a name that spells the address is a person."""
     from regiongraph.vocab import slugify
 
     emails = {m.group(0).split("@")[0].lower() for m in EMAIL.finditer(doc.body)}
@@ -349,7 +349,7 @@ _PROJECT_NAME = re.compile(rf"(?P<name>[{UPPER}0-9][^()\n.;:!?]{{1,90}}?)\s*\((?
 
 
 def find_descriptor_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
-    """'företaget Amplify', 'projektet Battery Region', 'projektet X (ACR)'."""
+    """'företaget Kvarnbo Energi', 'projektet Grön Logistik', 'projektet X (ACR)'."""
     out = []
     for s in doc.sentences:
         for pattern in lexicon.patterns_of("descriptor"):
@@ -391,13 +391,13 @@ def _name_after(rest: str, project: bool) -> tuple[int, int] | None:
         return None
     text = m.group(0)
     if project and " " not in text and text.endswith("s"):
-        # a genitive cannot end a name: 'projektet Framtidens teknikutbildningar'
+        # a genitive cannot end a name: 'projektet Morgondagens yrkesskolor'
         more = re.match(r"[ ]+[a-zåäö][\wåäö\-]+", rest[len(text) :])
         if more:
             return 0, len(text) + more.end()
     if project and " " not in text:
         # a one-word start in sentence case runs on to the predicate:
-        # 'Projektet Stärkt ekosystem för social innovation i norr syftar till …'
+        # 'Projektet Starkare nätverk för unga företagare i norr syftar till …'
         run = _SENTENCE_CASE_NAME.match(rest)
         if run and len(run.group(0).split()) <= 10:
             return 0, len(run.group(0))
@@ -406,7 +406,7 @@ def _name_after(rest: str, project: bool) -> tuple[int, int] | None:
 
 
 def find_acronym_definitions(doc: Document, mentions: Iterable[Mention]) -> list[Mention]:
-    """'Business Region Kronoberg (BRK)', 'Business Region Örebro, BRO,': the acronym is a
+    """'Grön Omställning Norrbotten (GON)', 'Smart Industri Värmland, SIV,': the acronym is a
     mention of the name before it, found as the longest capitalised run whose initials
     spell the acronym (so 'Kronoberg (BRK)' does not make BRK the region)."""
     out = []
@@ -503,7 +503,7 @@ _GRANT_OWNER = re.compile(
 
 
 def find_grant_owners(doc: Document) -> list[Mention]:
-    """'Handelskammaren service AC län AB beviljas 2 999 338 kr': the whole owner name."""
+    """'Kustbygdens Service i Norr AB beviljas 1 250 000 kr': the whole owner name."""
     out = []
     for s in doc.sentences:
         m = _GRANT_OWNER.match(s.text)
@@ -530,7 +530,7 @@ def split_trailing_acronym(name: str) -> tuple[int, tuple[int, int] | None]:
 
 
 def find_numbered_headings(doc: Document) -> list[Mention]:
-    """'1. VX Connect': a short numbered line in a release about projects names one."""
+    """'1. Arktisk Logistik': a short numbered line in a release about projects names one."""
     if not re.search(r"(?i)projekt", doc.body):
         return []
     out = []
@@ -592,7 +592,7 @@ def find_capitalised_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
 
     Left out: sentence-initial single words not also written capitalised mid-sentence,
     single words the document also writes in lower case (common nouns in headings),
-    given names alone, genitive modifiers ("Lapplands kommunalförbund"), post titles,
+    given names alone, genitive modifiers ("Gästriklands turistförening"), post titles,
     shouted headings and units or currencies in capitals.
     """
     mid_sentence: set[str] = set()
@@ -638,7 +638,7 @@ def is_common_word(word: str) -> bool:
 
 
 def _is_compound_of_known_word(word: str, lower_words: set[str]) -> bool:
-    """'Northvoltetableringen': a name glued to a noun the text also uses on its own."""
+    """'Kvarnboetableringen': a name glued to a noun the text also uses on its own."""
     return any(word[i:].lower() in lower_words for i in range(3, len(word) - 5))
 
 
@@ -689,7 +689,7 @@ def find_propagated(doc: Document, mentions: list[Mention]) -> list[Mention]:
 
 
 def find_list_lines(doc: Document, ref: ReferenceData, lexicon: Lexicon) -> list[Mention]:
-    """Directory lines 'Mobile Heights, Skåne': a name, then where it is."""
+    """Directory lines 'Textilklustret Sjuhärad, Västra Götaland': a name, then where it is."""
     out = []
     lines: list = []
     regions = 0
@@ -753,7 +753,7 @@ def resolve_misspelt_places(mentions: list[Mention], ref: ReferenceData) -> list
 def retype_by_head(mentions: list[Mention], lexicon: Lexicon, ref: ReferenceData) -> list[Mention]:
     """A name typed only as 'Organisation' takes the type its last word implies
     ('Boden Science Park' is a science park), or the type of the known organisation it
-    starts with ('RISE Processum', 'Almi Företagspartner Östergötland AB')."""
+    starts with ('RISE Bioekonomi Norr', 'Almi Företagspartner Värmland AB')."""
     out = []
     for m in mentions:
         if m.label == "Organisation" and not m.rule_id.startswith("ref.") and " " in m.text:
@@ -799,7 +799,7 @@ _SURNAME = re.compile(
 
 def type_places_and_companies(doc: Document, mentions: list[Mention]) -> list[Mention]:
     """Weak names: 'i Jakobstad' is a place; otherwise an unknown name is most often a
-    company ('Northvolt', 'Amplify')."""
+    company ('Kvarnbo Energi', 'Tallvik Media')."""
     out = []
     for m in mentions:
         if m.rule_id == "name.capitalised.v1" and m.label == "Organisation":
@@ -813,7 +813,7 @@ def type_places_and_companies(doc: Document, mentions: list[Mention]) -> list[Me
 
 
 def find_colon_list_items(doc: Document) -> list[Mention]:
-    """'Projekt som …: Albatts, Arbeta tillsammans, Relocate och North Sweden Green Deal'."""
+    """'Projekt som …: Skogslyftet, Bygga vidare, Nordflytt och Green Coast Alliance'."""
     out = []
     for s in doc.sentences:
         colon = s.text.find(":")
@@ -857,7 +857,7 @@ def find_colon_list_items(doc: Document) -> list[Mention]:
 
 
 def join_place_prefixed_names(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """'Luleå Business Region', 'Blekinge Business Incubator': a place name followed by a
+    """'Kalmar Business Region', 'Gävle Science Park': a place name followed by a
     capitalised name that no rule knows is one organisation's name."""
     places = {
         m.end: m
@@ -884,7 +884,7 @@ def join_place_prefixed_names(doc: Document, mentions: list[Mention]) -> list[Me
 
 
 def extend_numeric_suffix(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """'Växarena 2.0', 'Regiondagen 2019': a version or year belongs to a project's or
+    """'Tillväxtlyftet 2.0', 'Länsdagen 2024': a version or year belongs to a project's or
     event's name."""
     out = []
     for m in mentions:
@@ -911,7 +911,7 @@ def extend_numeric_suffix(doc: Document, mentions: list[Mention]) -> list[Mentio
 def trim_at_reference(mentions: list[Mention]) -> list[Mention]:
     """A form-based name must not swallow a reference name on its left.
 
-    ('med Region Västerbotten Industridagen' names the event 'Industridagen'.)
+    ('med Region Dalarna Framtidsdagen' names the event 'Framtidsdagen'.)
     """
     refs = [m for m in mentions if m.rule_id.startswith("ref.")]
     out = []

@@ -544,7 +544,7 @@ def find_amounts(
             and text[start - 1].isalpha()
             and not re.search(rf"(?:{_ISO})$", text[:start])
         ):
-            continue  # glued to a word: "Växarena 2.0", "S3"
+            continue  # glued to a word: "Tillväxtlyftet 2.0", "S3"
         raw = _read_at(text, start, end, raw_text, is_word)
         if raw is None:
             if include_shares and not is_word:

@@ -329,7 +329,7 @@ def _grant_sentence(doc, s, pairs, state) -> None:
     owners = [e for m, e in pairs if m.end <= at and e.type in ACTOR_TYPES]
     projects = [e for m, e in pairs if m.start >= at and e.type == "Project"]
     if not projects and state.item_project is not None and s.index > 0:
-        # '1. VX Connect' on the line before: 'Region Västerbotten beviljas 266 716 kr.'
+        # '1. Arktisk Logistik' on the line before: 'Region Norrbotten beviljas 250 000 kr.'
         heading = doc.sentences[s.index - 1]
         if state.item_project.label in heading.text or any(
             m.sentence == s.index - 1 for m in state.item_project.mentions
@@ -359,7 +359,7 @@ _MEMBERSHIP_INTRO = re.compile(
 
 
 def _member_list(doc, s, pairs, state) -> None:
-    """'Dessa ingår nu i S3-piloten:' then one member a line: each takes part in it."""
+    """'Dessa ingår nu i klusterprogrammet:' then one member a line: each takes part in it."""
     if _MEMBERSHIP_INTRO.search(s.text):
         targets = [e for _, e in pairs if e.type in TARGET_TYPES]
         state.member_target = targets[0] if targets else None
@@ -470,7 +470,7 @@ def _leading(doc, s, pairs, state, cues) -> None:
         if not agents and _PROJECT_ANAPHOR.search(text[: match.start()]) and state.focus_project:
             agents = [state.focus_project]
         if not agents and targets:
-            # verb first: 'Under 2021 genomför Industrirådet tillsammans med Region X Industridagen'
+            # verb first: 'I år genomför Skogsrådet tillsammans med Region X Framtidsdagen'
             first_target = min(m.start for m, e in pairs if e.iri == targets[0].iri)
             agents = [
                 e for m, e in pairs if cue_at <= m.start < first_target and e.type in ACTOR_TYPES
@@ -634,7 +634,7 @@ _LEAD_POST = re.compile(
 
 
 def _person_leads(doc, s, pm, person, pairs, state) -> None:
-    """'Kjell-Åke Johansson, projektledare för Kompetensarena Norrbotten' leads it."""
+    """'Per Lindgren, projektledare för Kompetenslyftet Jämtland' leads it."""
     for m, e in pairs:
         if (
             e.type in TARGET_TYPES

@@ -5,7 +5,7 @@ or punctuation); ``fold`` gives the comparison key (normalised and case-folded, 
 unified). ``fold_char`` folds one character to exactly one character, so that a folded
 copy of a text keeps the text's offsets (the gazetteer scans such a copy).
 ``strip_genitive`` undoes the Swedish genitive ("Västerbottens" -> "Västerbotten",
-"BTH:s" -> "BTH"), ``acronym_of`` makes initials ("Business Region Kronoberg" -> "BRK").
+"BTH:s" -> "BTH"), ``acronym_of`` makes initials ("Grön Omställning Norrbotten" -> "GON").
 """
 
 from __future__ import annotations
@@ -109,6 +109,6 @@ _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 def acronym_of(name: str) -> str:
     """Initials of the capitalised words (parts of hyphenated words count as words):
-    "Business Region Kronoberg" -> "BRK", "Sveriges Kommuner och Regioner" -> "SKR",
+    "Grön Omställning Norrbotten" -> "GON", "Sveriges Kommuner och Regioner" -> "SKR",
     "Interreg Öresund-Kattegat-Skagerrak" -> "IÖKS". Empty when no word is capitalised."""
     return "".join(w[0] for w in _WORD_RE.findall(name) if w[0].isupper())
