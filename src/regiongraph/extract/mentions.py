@@ -390,6 +390,9 @@ def _name_after(rest: str, project: bool) -> tuple[int, int] | None:
     if not m or m.group(0) in _NOT_NAME_START:
         return None
     text = m.group(0)
+    subtitle = re.match(rf"[ ]+[–—][ ]+{NAME_SEQ}", rest[len(text) :])
+    if project and subtitle and len(subtitle.group(0).split()) <= 8:
+        return 0, len(text) + subtitle.end()  # 'Name – English Subtitle' is the whole name
     if project and " " not in text and text.endswith("s"):
         # a genitive cannot end a name: 'projektet Morgondagens yrkesskolor'
         more = re.match(r"[ ]+[a-zåäö][\wåäö\-]+", rest[len(text) :])

@@ -457,21 +457,20 @@ def _leading(doc, s, pairs, state, cues) -> None:
             state,
             {"Event"} if _EVENT_ANAPHOR.search(text[: match.start()]) else TARGET_TYPES,
         )
-        agents = [
-            e
-            for m, e in pairs
-            if m.start >= s.start + match.end() and e.type in ACTOR_TYPES | {"Project"}
-        ]
+        agents = _enumeration_after(doc, pairs, s.start + match.end(), ACTOR_TYPES | {"Project"})
     else:
         targets = [e for m, e in pairs if e.type in TARGET_TYPES and m.start >= cue_at]
         if not targets and re.search(r"(?i)bjuder|bjöd|arrang|anordna", match.group(0)):
             targets = _targets(s, pairs, state, {"Event"})
+            if not targets and state.focus_event is not None:
+                targets = [state.focus_event]  # 'Region X bjuder 21 november in …' (to the day)
         agents = [e for m, e in pairs if m.end <= cue_at and e.type in ACTOR_TYPES | {"Project"}]
         if not agents and _PROJECT_ANAPHOR.search(text[: match.start()]) and state.focus_project:
             agents = [state.focus_project]
         if not agents and targets:
             # verb first: 'I år genomför Skogsrådet tillsammans med Region X Framtidsdagen'
-            first_target = min(m.start for m, e in pairs if e.iri == targets[0].iri)
+            starts = [m.start for m, e in pairs if e.iri == targets[0].iri]
+            first_target = min(starts) if starts else s.end
             agents = [
                 e for m, e in pairs if cue_at <= m.start < first_target and e.type in ACTOR_TYPES
             ]
@@ -481,6 +480,21 @@ def _leading(doc, s, pairs, state, cues) -> None:
             if a.type == "Project" and t.type == "Project":
                 continue
             _add(state, doc, s, a, "leads", t, cue.id, cue.confidence, match.group(0))
+
+
+def _enumeration_after(doc, pairs, at: int, types: set[str]) -> list[ResolvedEntity]:
+    """The first mention after ``at`` and those listed with it ('A, B och C'): an
+    enumeration ends where other words begin ('… och genomförs i partnerskap med D')."""
+    after = [(m, e) for m, e in pairs if m.start >= at and e.type in types]
+    if not after:
+        return []
+    chain = [after[0]]
+    for m, e in after[1:]:
+        gap = doc.body[chain[-1][0].end : m.start]
+        if not re.fullmatch(r"\s*(?:,|,?\s*och|,?\s*samt)\s*", gap):
+            break
+        chain.append((m, e))
+    return _unique(e for _, e in chain)
 
 
 def _participation(doc, s, pairs, state, cues) -> None:
@@ -529,6 +543,8 @@ def _collaboration(doc, s, pairs, state, cues) -> None:
     targets = [e for _, e in pairs if e.type in TARGET_TYPES]
     if not targets and _PROJECT_ANAPHOR.search(s.text) and state.focus_project:
         targets = [state.focus_project]
+    if not targets and _EVENT_ANAPHOR.search(s.text) and state.focus_event:
+        targets = [state.focus_event]
     if targets and not re.search(r"(?i)analysprojekt|avtal", match.group(0)):
         # 'X, ett samarbete mellan A och B' / 'genomförs i partnerskap med A, B': members
         for member in _actors(pairs, after=cue_at):
@@ -619,8 +635,10 @@ def _weak(e: ResolvedEntity) -> bool:
 
 
 def _politician_org(doc, pm, s, state) -> list[ResolvedEntity]:
-    """'X (S), kommunalråd': a politician's post ties them to the release's own body."""
-    after = doc.body[pm.end : min(s.end, pm.end + 120)]
+    """'X (S), kommunalråd' or 'säger regiondirektör X': a politician's or official's post
+    ties them to the release's own body."""
+    before = doc.body[max(s.start, pm.start - 40) : pm.start]
+    after = doc.body[pm.end : min(s.end, pm.end + 120)] + " " + before.split(",")[-1]
     if _MUNICIPAL_POST.search(after) and state.main_municipality is not None:
         return [state.main_municipality]
     if (_REGIONAL_POST.search(after) or _PARTY.match(after)) and state.main_region is not None:

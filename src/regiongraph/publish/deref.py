@@ -50,7 +50,7 @@ border-left:3px solid #9bc;padding-left:.6rem}nav a{margin-right:1rem}.meta{colo
 def short(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -76,9 +76,7 @@ class ResourcePages:
             return None
         quads = own + incoming
         statements = {
-            q.subject
-            for q in incoming
-            if q.predicate.value in {RDF + "subject", RDF + "object"}
+            q.subject for q in incoming if q.predicate.value in {RDF + "subject", RDF + "object"}
         }
         for st in sorted(statements, key=str):
             st_quads = self._quads(s=st)
@@ -167,7 +165,7 @@ class ResourcePages:
         for t in own:
             if isinstance(t.object, ox.NamedNode) and t.predicate != TYPE:
                 neighbours.add(t.object)
-        for st, st_triples in sorted(by_subject.items(), key=lambda kv: str(kv[0])):
+        for _st, st_triples in sorted(by_subject.items(), key=lambda kv: str(kv[0])):
             props = {t.predicate.value: t.object for t in st_triples}
             if RDF + "predicate" not in props or (
                 props.get(RDF + "subject") != node and props.get(RDF + "object") != node
@@ -177,13 +175,20 @@ class ResourcePages:
             text = ""
             if sentence is not None:
                 text = next(
-                    (t.object.value for t in by_subject.get(sentence, [])
-                     if t.predicate.value == RDF + "value"),
+                    (
+                        t.object.value
+                        for t in by_subject.get(sentence, [])
+                        if t.predicate.value == RDF + "value"
+                    ),
                     "",
                 )
             release = props.get(PROV + "wasDerivedFrom")
-            other = props.get(RDF + "object") if props.get(RDF + "subject") == node else props.get(
-                RDF + "subject"
+            score = props.get(RG + "confidence")
+            confidence = f" · confidence {html.escape(score.value)}" if score else ""
+            other = (
+                props.get(RDF + "object")
+                if props.get(RDF + "subject") == node
+                else props.get(RDF + "subject")
             )
             evidence.append(
                 "<li>"
@@ -192,7 +197,7 @@ class ResourcePages:
                 f"{self.link(props[RDF + 'object'])}"
                 f"<blockquote>{html.escape(text)}</blockquote>"
                 f'<span class="meta">release {self.link(release) if release else "?"}'
-                f"{' · confidence ' + html.escape(props[RG + 'confidence'].value) if RG + 'confidence' in props else ''}"
+                f"{confidence}"
                 "</span></li>"
             )
             if isinstance(other, ox.NamedNode):

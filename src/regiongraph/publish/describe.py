@@ -229,7 +229,8 @@ def _entry(g: Graph, term: URIRef) -> str:
         if values:
             rows.append(f"<dt>{name}</dt><dd>{', '.join(_link(v) for v in values)}</dd>")
     labels = ", ".join(
-        f"{html.escape(str(v))} ({v.language})" for v in sorted(g.objects(term, RDFS.label), key=str)
+        f"{html.escape(str(v))} ({v.language})"
+        for v in sorted(g.objects(term, RDFS.label), key=str)
     )
     return (
         f'<section id="{html.escape(local)}"><h3>{html.escape(_label(g, term))}</h3>'
@@ -254,7 +255,11 @@ def ontology_html(ontology: Path) -> str:
         str(onto),
     )
     description = next(
-        (str(t) for t in g.objects(onto, DCTERMS.description) if getattr(t, "language", "") == "en"),
+        (
+            str(t)
+            for t in g.objects(onto, DCTERMS.description)
+            if getattr(t, "language", "") == "en"
+        ),
         "",
     )
     ns = str(onto) + "#"

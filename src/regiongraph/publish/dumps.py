@@ -2,13 +2,15 @@
 
 ``export(store, out)`` writes into ``out``:
 
-| file | holds |
-|---|---|
-| ``regiongraph.trig``, ``regiongraph.nq`` | every named graph (releases with their provenance, ontology, reference, actors) |
-| ``regiongraph.ttl``, ``regiongraph.nt`` | the default graph: the de-duplicated union that queries see |
-| ``regiongraph.jsonld`` + ``context.jsonld`` | the default graph as JSON-LD, compacted with the published context |
-| ``ontology/regiongraph.ttl``, ``ontology/shapes.ttl``, ``ontology/index.html`` | the ontology, the SHACL shapes, the ontology documentation |
-| ``void.ttl`` | VoID + DCAT description (``regiongraph.publish.describe``) |
+- ``regiongraph.trig``, ``regiongraph.nq``: every named graph (releases with their
+  provenance, ontology, reference, actors);
+- ``regiongraph.ttl``, ``regiongraph.nt``: the default graph, the de-duplicated union
+  that queries see;
+- ``regiongraph.jsonld`` + ``context.jsonld``: the default graph as JSON-LD, compacted
+  with the published context;
+- ``ontology/regiongraph.ttl``, ``ontology/shapes.ttl``, ``ontology/index.html``: the
+  ontology, the SHACL shapes, the ontology documentation;
+- ``void.ttl``: the VoID + DCAT description (``regiongraph.publish.describe``).
 
 Personal data: unless ``include_contact_details`` is set, triples with schema:email or
 schema:telephone are dropped, and e-mail addresses and phone numbers inside literals
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,9 +117,7 @@ def partner_quads(quads: Iterable[ox.Quad], include_contact_details: bool) -> It
 
 def named_graph_quads(store: GraphStore) -> list[ox.Quad]:
     """Every quad of every named graph (staging graphs left out), in a stable order."""
-    graphs = sorted(
-        g.value for g in store.store.named_graphs() if not g.value.endswith("/staging")
-    )
+    graphs = sorted(g.value for g in store.store.named_graphs() if not g.value.endswith("/staging"))
     out: list[ox.Quad] = []
     for graph in graphs:
         out.extend(sorted(store.graph_quads(graph), key=str))
@@ -149,8 +148,7 @@ def export(
     progress: Progress | None = None,
 ) -> ExportResult:
     """Write the dumps, the ontology and the description into ``out``."""
-    from regiongraph.publish.describe import describe_dataset
-    from regiongraph.publish.describe import write_ontology_html
+    from regiongraph.publish.describe import describe_dataset, write_ontology_html
 
     say = progress or (lambda _message: None)
     out.mkdir(parents=True, exist_ok=True)
@@ -159,19 +157,29 @@ def export(
     say("named graphs (TriG, N-Quads)")
     quads = list(partner_quads(named_graph_quads(store), include_contact_details))
     result.quads = len(quads)
-    for name, fmt in (("regiongraph.trig", ox.RdfFormat.TRIG), ("regiongraph.nq", ox.RdfFormat.N_QUADS)):
+    for name, fmt in (
+        ("regiongraph.trig", ox.RdfFormat.TRIG),
+        ("regiongraph.nq", ox.RdfFormat.N_QUADS),
+    ):
         path = out / name
-        ox.serialize(quads, str(path), format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None)
+        ox.serialize(
+            quads, str(path), format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None
+        )
         result.files.append(path)
 
     say("default graph (Turtle, N-Triples, JSON-LD)")
     triples_as_quads = partner_quads(
-        (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in default_graph_triples(store)),
+        (
+            ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+            for t in default_graph_triples(store)
+        ),
         include_contact_details,
     )
     triples = [q.triple for q in triples_as_quads]
     result.triples = len(triples)
-    ox.serialize(triples, str(out / "regiongraph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    ox.serialize(
+        triples, str(out / "regiongraph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES
+    )
     ox.serialize(triples, str(out / "regiongraph.nt"), format=ox.RdfFormat.N_TRIPLES)
     result.files += [out / "regiongraph.ttl", out / "regiongraph.nt"]
 
@@ -184,9 +192,15 @@ def export(
     onto_out = out / "ontology"
     onto_out.mkdir(exist_ok=True)
     for name in ("regiongraph.ttl", "shapes.ttl"):
-        shutil.copyfile(ontology_dir() / name, onto_out / name)
+        # the shapes quote example contact details in their messages: same policy
+        text = (ontology_dir() / name).read_text(encoding="utf-8")
+        if not include_contact_details:
+            text = redact_text(text)
+        (onto_out / name).write_text(text, encoding="utf-8")
         result.files.append(onto_out / name)
-    result.files.append(write_ontology_html(ontology_dir() / "regiongraph.ttl", onto_out / "index.html"))
+    result.files.append(
+        write_ontology_html(ontology_dir() / "regiongraph.ttl", onto_out / "index.html")
+    )
 
     say("VoID and DCAT description")
     dumps = [p for p in result.files if p.suffix in {".trig", ".nq", ".ttl", ".nt", ".jsonld"}]

@@ -34,7 +34,6 @@ import queue
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -151,8 +150,7 @@ def _sparql_json(variables, rows, truncated, limit) -> bytes:
         "head": {"vars": variables},
         "results": {
             "bindings": [
-                {v: term(r[i]) for i, v in enumerate(variables) if r[i] is not None}
-                for r in rows
+                {v: term(r[i]) for i, v in enumerate(variables) if r[i] is not None} for r in rows
             ]
         },
     }
@@ -249,15 +247,28 @@ def evaluate(store: ox.Store, job: dict) -> dict:
                 body = _sparql_xml(variables, rows)
             else:
                 body = _sparql_csv(variables, rows, fmt == "tsv")
-            return {"status": 200, "type": RESULT_TYPES[fmt], "body": body,
-                    "truncated": truncated, "count": len(rows)}
+            return {
+                "status": 200,
+                "type": RESULT_TYPES[fmt],
+                "body": body,
+                "truncated": truncated,
+                "count": len(rows),
+            }
         if isinstance(results, ox.QueryBoolean):
             fmt = negotiate(accept, ["json", "xml", "csv", "tsv"]) or "json"
-            return {"status": 200, "type": RESULT_TYPES[fmt], "body": _boolean(bool(results), fmt),
-                    "truncated": False, "count": 1}
+            return {
+                "status": 200,
+                "type": RESULT_TYPES[fmt],
+                "body": _boolean(bool(results), fmt),
+                "truncated": False,
+                "count": 1,
+            }
         fmt = negotiate(accept, ["turtle", "ntriples", "jsonld", "rdfxml"])
         if fmt is None:
-            return {"status": 406, "message": "graphs come as Turtle, N-Triples, JSON-LD or RDF/XML"}
+            return {
+                "status": 406,
+                "message": "graphs come as Turtle, N-Triples, JSON-LD or RDF/XML",
+            }
         triples, truncated = [], False
         for triple in results:
             if len(triples) == limit:
@@ -271,8 +282,13 @@ def evaluate(store: ox.Store, job: dict) -> dict:
             "rdfxml": ox.RdfFormat.RDF_XML,
         }[fmt]
         body = ox.serialize(triples, format=rdf_format) or b""
-        return {"status": 200, "type": GRAPH_TYPES[fmt], "body": body,
-                "truncated": truncated, "count": len(triples)}
+        return {
+            "status": 200,
+            "type": GRAPH_TYPES[fmt],
+            "body": body,
+            "truncated": truncated,
+            "count": len(triples),
+        }
     except SyntaxError as exc:
         return {"status": 400, "message": f"malformed query: {exc}"}
     except (OSError, RuntimeError, ValueError, TypeError) as exc:
@@ -328,7 +344,7 @@ class QueryPool:
 
     def run(self, job: dict, timeout_s: float) -> dict:
         worker = self.idle.get()
-        process, conn = worker
+        _, conn = worker
         try:
             conn.send(job)
             if not conn.poll(timeout_s):
@@ -536,16 +552,24 @@ class Handler(BaseHTTPRequestHandler):
         target = (root / urllib.parse.unquote(name)).resolve()
         if root not in target.parents or not target.is_file():
             return self.send_error_text(404, f"no file {name}")
-        types = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-                 ".css": "text/css; charset=utf-8", ".json": "application/json",
-                 ".svg": "image/svg+xml", ".png": "image/png"}
-        self.send_body(200, types.get(target.suffix, "application/octet-stream"),
-                       target.read_bytes())
+        types = {
+            ".html": "text/html; charset=utf-8",
+            ".js": "text/javascript; charset=utf-8",
+            ".css": "text/css; charset=utf-8",
+            ".json": "application/json",
+            ".svg": "image/svg+xml",
+            ".png": "image/png",
+        }
+        self.send_body(
+            200, types.get(target.suffix, "application/octet-stream"), target.read_bytes()
+        )
 
     def dataset(self) -> None:
         fmt = negotiate(self.headers.get("Accept"), ["turtle", "ntriples", "jsonld"])
         if fmt is None:
-            return self.send_error_text(406, "the description comes as Turtle, N-Triples or JSON-LD")
+            return self.send_error_text(
+                406, "the description comes as Turtle, N-Triples or JSON-LD"
+            )
         body, content_type = self.server.pages.dataset(fmt, self.server.url + "/sparql")
         self.send_body(200, content_type, body, Vary="Accept")
 
@@ -565,9 +589,7 @@ class Handler(BaseHTTPRequestHandler):
     def resource(self, path: str) -> None:
         fmt = negotiate(self.headers.get("Accept"), ["html", "turtle", "jsonld", "ntriples"])
         if fmt is None:
-            return self.send_error_text(
-                406, "resources come as HTML, Turtle, JSON-LD or N-Triples"
-            )
+            return self.send_error_text(406, "resources come as HTML, Turtle, JSON-LD or N-Triples")
         iri = self.server.config.base + urllib.parse.unquote(path)
         answer = self.server.pages.render(iri, fmt)
         if answer is None:

@@ -11,6 +11,7 @@ types) is applied last.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -125,7 +126,10 @@ def _key_of(m: Mention, known: set[str], ref: ReferenceData) -> str:
     entry = ref.lookup(clean_surface(m.text))
     if entry is not None:
         return "ref:" + entry.key
-    return name_key(m.text, known)
+    key = name_key(m.text, known)
+    if m.label == "Event":
+        key = re.sub(r"\s+(?:19|20)\d{2}$", "", key)  # 'Länsdagen 2024' is 'Länsdagen'
+    return key
 
 
 @dataclass(frozen=True)
