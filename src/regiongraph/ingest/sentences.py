@@ -81,6 +81,33 @@ def _line_units(body: str) -> list[tuple[int, int, str]]:
     return units
 
 
+# A line that ends in one of these words stops mid-sentence: the text was wrapped there.
+_DANGLING = re.compile(
+    r"(?i)(?:^|\s)(?:för|och|i|vid|med|av|på|till|från|om|inom|hos|mellan|samt|eller|att|"
+    r"som|den|det|de|en|ett|enheten|avdelningen)$"
+)
+
+
+def _join_broken_lines(body: str, units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Join a line to the next where a hard line break cut a sentence in two
+    ('… säger Eva Holm från enheten för' / 'Näringsliv och utbildning vid Region X')."""
+    joined: list[tuple[int, int, str]] = []
+    for start, end, block in units:
+        if joined:
+            p_start, p_end, p_block = joined[-1]
+            gap = body[p_end:start]
+            if (
+                p_block == block
+                and gap.count("\n") == 1
+                and not gap.strip()
+                and _DANGLING.search(body[p_start:p_end].rstrip())
+            ):
+                joined[-1] = (p_start, end, block)
+                continue
+        joined.append((start, end, block))
+    return joined
+
+
 def _split_unit(text: str, spacy_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for start, end in spacy_spans:  # split after sentence-final abbreviations
@@ -120,6 +147,7 @@ def split_sentences(
         units = _line_units(body)
     else:
         units = [(ln.start, ln.end, ln.block) for ln in lines if body[ln.start : ln.end].strip()]
+    units = _join_broken_lines(body, units)
     nlp = nlp if nlp is not None else get_nlp()
     texts = [body[start:end] for start, end, _ in units]
     sentences: list[Sentence] = []
