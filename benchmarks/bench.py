@@ -16,6 +16,7 @@ the largest worker's (RUSAGE_CHILDREN). Figures go to ``--out`` as JSON.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
@@ -36,10 +37,8 @@ BASE = "https://w3id.org/regiongraph"
 
 
 def _reset_peak() -> None:
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def _peak_mb() -> float:
@@ -63,6 +62,7 @@ class Phase:
         self.figures, self.name = figures, name
 
     def __enter__(self) -> Phase:
+        print(f"[bench] N={self.figures['n']}: {self.name} …", file=sys.stderr, flush=True)
         _reset_peak()
         self.t = time.perf_counter()
         return self
@@ -100,28 +100,51 @@ def _rdflib_bindings(query) -> dict:
     return out
 
 
-def time_queries(store, runs: int, budget: float) -> dict:
+def _query_child(store_path: str, name: str, runs: int, budget: float, conn) -> None:
+    import pyoxigraph as ox
+
+    from regiongraph.queries import load_query
+
+    store = ox.Store.read_only(store_path)
+    q = load_query(name)
+    subs = _ox_bindings(q)
+    rows = len(list(store.query(q.text, substitutions=subs)))  # warm-up
+    samples: list[float] = []
+    spent = 0.0
+    while len(samples) < runs and (spent < budget or len(samples) < 3):
+        t = time.perf_counter()
+        list(store.query(q.text, substitutions=subs))
+        samples.append(time.perf_counter() - t)
+        spent += samples[-1]
+    conn.send((rows, samples))
+
+
+def time_queries(store_path: Path, runs: int, budget: float, timeout: float) -> dict:
+    """Each library query on the store's native engine (opened read-only in a child
+    process, killed after ``timeout`` s): median and p95 of the runs after a warm-up."""
     from regiongraph.queries import list_queries
 
+    ctx = multiprocessing.get_context("spawn")
     out = {}
     for q in list_queries():
-        subs = _ox_bindings(q)
-        rows = len(list(store.query(q.text, substitutions=subs)))  # warm-up
-        samples: list[float] = []
-        spent = 0.0
-        while len(samples) < runs and (spent < budget or len(samples) < 3):
-            t = time.perf_counter()
-            list(store.query(q.text, substitutions=subs))
-            samples.append(time.perf_counter() - t)
-            spent += samples[-1]
-        samples.sort()
-        p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
-        out[q.name] = {
-            "rows": rows,
-            "runs": len(samples),
-            "median_ms": round(statistics.median(samples) * 1000, 2),
-            "p95_ms": round(p95 * 1000, 2),
-        }
+        parent, child = ctx.Pipe(duplex=False)
+        p = ctx.Process(target=_query_child, args=(str(store_path), q.name, runs, budget, child))
+        p.start()
+        if parent.poll(timeout):
+            rows, samples = parent.recv()
+            samples.sort()
+            p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+            out[q.name] = {
+                "rows": rows,
+                "runs": len(samples),
+                "median_ms": round(statistics.median(samples) * 1000, 2),
+                "p95_ms": round(p95 * 1000, 2),
+                "timed_out": False,
+            }
+        else:
+            out[q.name] = {"rows": None, "timed_out": True, "timeout": timeout}
+        p.kill()
+        p.join()
     return out
 
 
@@ -238,7 +261,10 @@ def run_one(n: int, args: argparse.Namespace) -> dict:
             "failing": sum(1 for r in reports.values() if not r.conforms),
         }
     with Phase(figures, "queries"):
-        figures["queries"] = time_queries(store.store, args.query_runs, args.query_budget)
+        store.flush()
+        figures["queries"] = time_queries(
+            store_dir, args.query_runs, args.query_budget, args.query_timeout
+        )
     if n <= args.rdflib_max:
         with Phase(figures, "rdflib"):
             figures["rdflib"] = time_rdflib(store.store, args.rdflib_timeout)
@@ -312,9 +338,13 @@ def print_figures(f: dict) -> None:
         + (f"; rdflib load {rd['_load_seconds']} s, {rd['_triples']:,} triples" if rd else "")
     )
     print(
-        f"  {'query':32} {'rows':>7} {'median ms':>10} {'p95 ms':>9} {'rdflib s':>10} {'speed-up':>9}"
+        f"  {'query':32} {'rows':>7} {'median ms':>10} {'p95 ms':>9} {'rdflib s':>10}"
+        f" {'speed-up':>9}"
     )
     for name, q in f["queries"].items():
+        if q["timed_out"]:
+            print(f"  {name:32} {'-':>7} {'> ' + str(int(q['timeout'] * 1000)):>10} {'-':>9}")
+            continue
         r = rd.get(name)
         if r is None:
             rtxt, sp = "-", "-"
@@ -355,8 +385,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--query-runs", type=int, default=20)
-    parser.add_argument("--query-budget", type=float, default=10.0, help="s per query, max")
-    parser.add_argument("--rdflib-timeout", type=float, default=60.0)
+    parser.add_argument("--query-budget", type=float, default=5.0, help="s per query, max")
+    parser.add_argument("--query-timeout", type=float, default=30.0, help="s per query")
+    parser.add_argument("--rdflib-timeout", type=float, default=30.0)
     parser.add_argument("--rdflib-max", type=int, default=10_000, help="largest N for rdflib")
     parser.add_argument("--no-validate", action="store_true", help="build without SHACL")
     parser.add_argument(

@@ -9,6 +9,8 @@ import pytest
 
 from regiongraph.analysis import (
     BETWEENNESS_EXACT_MAX_NODES,
+    betweenness,
+    betweenness_samples,
     community_names,
     compute_measures,
     louvain_communities,
@@ -109,10 +111,12 @@ def test_measures_are_deterministic_and_order_free() -> None:
 def test_betweenness_is_sampled_on_large_graphs() -> None:
     n = BETWEENNESS_EXACT_MAX_NODES + 100
     g = nx.barabasi_albert_graph(n, 2, seed=1)
-    m = compute_measures(g)
+    assert betweenness_samples(n, g.number_of_edges()) is not None
+    assert betweenness_samples(BETWEENNESS_EXACT_MAX_NODES, 10**6) is None
+    first = betweenness(g)
     hub = max(g.degree, key=lambda nd: nd[1])[0]
-    assert m[hub].betweenness == max(x.betweenness for x in m.values())
-    assert compute_measures(g) == m  # the sample is seeded
+    assert first[hub] == max(first.values())
+    assert betweenness(g) == first  # the sample is seeded
 
 
 def test_rank_refuses_an_unknown_measure() -> None:

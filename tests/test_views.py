@@ -19,6 +19,20 @@ from test_pages import LoadedPage, browser  # noqa: F401  (the fixture is used b
 pytestmark = pytest.mark.browser
 
 VIEW_NAMES = [spec.name for spec in read_views()]
+COMMUNITY_KEYS = """() => {
+  const ids = new Set(RG.communities.map(c => c.id));
+  const keys = new Set(RG.nodes.filter(n => n.com !== undefined)
+    .map(n => ids.has(n.com) ? String(n.com) : "other"));
+  return [keys.size, document.querySelectorAll("#rg-communities li").length];
+}"""
+MEMBERS_DRAWN = """key => {
+  const ids = new Set(RG.communities.map(c => c.id));
+  return nodes.get().filter(v => {
+    const n = RG.nodes.find(m => m.id === v.id);
+    return (ids.has(n.com) ? String(n.com) : "other") === key;
+  }).length;
+}"""
+HIDDEN_NODES = "nodes.get({filter: function (n) { return n.hidden; }}).length"
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +67,16 @@ def test_view_draws_what_was_written_and_finds_a_node(browser, written, tmp_path
         assert loaded.page.evaluate(f"network.body.data.nodes.get({json.dumps(found[0])}).label")
         assert loaded.page.locator("#rg-details").is_visible()  # details of the found node
         assert loaded.page.locator("#rg-legend").is_visible()
+        # One community checkbox per community drawn (the small ones share "other"),
+        # and unchecking one hides exactly its members.
+        keys, items = loaded.page.evaluate(COMMUNITY_KEYS)
+        assert keys == items
+        if items:
+            box = loaded.page.locator("#rg-communities input").first
+            key = box.get_attribute("value")
+            members = loaded.page.evaluate(MEMBERS_DRAWN, key)
+            box.uncheck()
+            assert loaded.page.evaluate(HIDDEN_NODES) == members
         loaded.assert_clean()
     finally:
         loaded.close()

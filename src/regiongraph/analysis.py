@@ -11,8 +11,9 @@ Measures
 - ``degree``: number of linked actors; ``weighted_degree``: sum of link weights.
 - ``betweenness``: normalised shortest-path betweenness over hop counts (a link is a
   link, whatever its weight). Exact up to ``BETWEENNESS_EXACT_MAX_NODES`` nodes; above
-  it, estimated from ``BETWEENNESS_SAMPLES`` source nodes drawn with the seed
-  (Brandes' pivot sampling, ``nx.betweenness_centrality(k=…, seed=…)``).
+  it, estimated from 50 to ``BETWEENNESS_SAMPLES`` source nodes drawn with the seed
+  (Brandes' pivot sampling, ``nx.betweenness_centrality(k=…, seed=…)``), fewer on
+  denser graphs (``betweenness_samples``).
 - ``pagerank``: PageRank on link weights (damping 0.85); sums to 1 over the graph.
 - ``community``: Louvain communities on link weights
   (``nx.community.louvain_communities(seed=…)``), numbered 0, 1, … from the largest
@@ -45,7 +46,9 @@ from dataclasses import asdict, dataclass
 import networkx as nx
 
 BETWEENNESS_EXACT_MAX_NODES = 2_000
-BETWEENNESS_SAMPLES = 300
+BETWEENNESS_SAMPLES = 200
+BETWEENNESS_MIN_SAMPLES = 50
+BETWEENNESS_WORK = 5_000_000
 BROKER_MIN_PARTICIPATION = 0.2
 DEFAULT_SEED = 42
 
@@ -131,8 +134,21 @@ def betweenness(g: nx.Graph, seed: int = DEFAULT_SEED) -> dict[Hashable, float]:
     """Normalised betweenness; sampled from ``BETWEENNESS_SAMPLES`` sources on big graphs."""
     h = ordered_copy(g)
     n = h.number_of_nodes()
-    k = BETWEENNESS_SAMPLES if n > BETWEENNESS_EXACT_MAX_NODES else None
+    k = betweenness_samples(n, h.number_of_edges())
     return nx.betweenness_centrality(h, k=k, seed=seed if k else None, normalized=True)
+
+
+def betweenness_samples(nodes: int, edges: int) -> int | None:
+    """Source nodes to sample for betweenness; None (exact) up to the exact limit.
+
+    Each sample is one breadth-first search, O(nodes + edges); the number of samples
+    shrinks on dense graphs so the work stays near ``BETWEENNESS_WORK`` node+edge
+    visits, between ``BETWEENNESS_MIN_SAMPLES`` and ``BETWEENNESS_SAMPLES``.
+    """
+    if nodes <= BETWEENNESS_EXACT_MAX_NODES:
+        return None
+    budget = int(BETWEENNESS_WORK / max(nodes + edges, 1))
+    return min(nodes, max(BETWEENNESS_MIN_SAMPLES, min(BETWEENNESS_SAMPLES, budget)))
 
 
 def pagerank(g: nx.Graph) -> dict[Hashable, float]:

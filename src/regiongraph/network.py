@@ -4,8 +4,13 @@ The projection lives in two documented queries, ``queries/network-actors.rq`` (t
 nodes: organisations of every kind and funding programmes, one label and one coarse
 type each) and ``queries/network-links.rq`` (the edges: shared projects and events,
 funding, stated collaboration, part-of and affiliation, with a weight and the shared
-things' labels). This module only turns their rows into a graph, lays it out and ranks
-its nodes; ``pages.py`` draws it.
+things' labels). This module turns their rows into a graph (``actor_network``), lays
+networks out (``compute_layout``: spring layout per connected component, packed, for
+small networks; a grid force layout for large ones; optionally a core laid out first
+and held still; ``layered_layout``: columns for flows) and ranks nodes
+(``top_nodes``). The filtered, typed projections with evidence are in
+``projections.py`` (its actor–actor projection equals ``actor_network``); ``pages.py``
+draws them.
 
 Node attributes: ``label`` (str), ``kind`` (coarse type name such as ``"Company"``),
 ``degree`` (int, number of neighbours). Edge attributes: ``weight`` (int, number of
@@ -164,14 +169,12 @@ def _grid_force_layout(
         if len(pairs):
             delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
             force = delta * (k * k / np.maximum((delta * delta).sum(axis=1), 1e-4))[:, None]
-            np.add.at(disp, pairs[:, 0], force)
-            np.add.at(disp, pairs[:, 1], -force)
+            disp += _scatter(pairs[:, 0], force, n) - _scatter(pairs[:, 1], force, n)
         if len(ends):
             delta = pos[ends[:, 0]] - pos[ends[:, 1]]
             dist = np.maximum(np.sqrt((delta * delta).sum(axis=1)), 1e-2)
             force = delta * (weights * dist / k)[:, None]
-            np.add.at(disp, ends[:, 0], -force)
-            np.add.at(disp, ends[:, 1], force)
+            disp += _scatter(ends[:, 1], force, n) - _scatter(ends[:, 0], force, n)
         length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), 1e-9)
         pos += disp * (np.minimum(length, step) / length * movable)[:, None]
         step -= cooling
@@ -254,6 +257,16 @@ def _scale_to_pixels(
     }
 
 
+def _scatter(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Per-node sums of 2-d ``values`` by ``index`` (np.add.at, ten times faster)."""
+    return np.column_stack(
+        (
+            np.bincount(index, weights=values[:, 0], minlength=n),
+            np.bincount(index, weights=values[:, 1], minlength=n),
+        )
+    )
+
+
 def _ordered(g: nx.Graph) -> nx.Graph:
     ordered = nx.Graph()
     ordered.add_nodes_from(sorted(g.nodes, key=str))
@@ -275,9 +288,9 @@ def _core_first_layout(
     """Lay out ``core`` alone, then the rest around it with the core held fixed.
 
     Core positions are scaled to the grid layout's unit (neighbours about one unit
-    apart); every other node starts at the mean of its already placed neighbours (in
-    breadth-first order from the core), or at random if it has none, and the grid
-    force layout then settles them.
+    apart) and spread by sqrt(n / core size); every other node starts at the mean of
+    its already placed neighbours (in breadth-first order from the core), or at random
+    if it has none, and the grid force layout then settles them.
     """
     ordered = _ordered(g)
     core_graph = ordered.subgraph(sorted(core, key=str))
@@ -285,6 +298,10 @@ def _core_first_layout(
         start = _packed_spring_layout(core_graph, seed)
     else:
         start = _grid_force_layout(core_graph, seed=seed, iterations=_GRID_ITERATIONS)
+    # Spread the core over the area the whole network needs, leaving room between core
+    # nodes for the others (the first view is the same picture, scaled).
+    spread = math.sqrt(ordered.number_of_nodes() / core_graph.number_of_nodes())
+    start = {node: np.asarray(xy, dtype=float) * spread for node, xy in start.items()}
     rng = np.random.default_rng(seed + 1)
     placed = dict(start)
     frontier = sorted(core, key=str)
@@ -295,7 +312,7 @@ def _core_first_layout(
                 if nbr in placed:
                     continue
                 around = [placed[m] for m in ordered.neighbors(nbr) if m in placed]
-                placed[nbr] = np.mean(around, axis=0) + rng.normal(0.0, 0.5, 2)
+                placed[nbr] = np.mean(around, axis=0) + rng.normal(0.0, 1.0, 2)
                 nxt.append(nbr)
         frontier = nxt
     raw_all = _grid_force_layout(
@@ -315,7 +332,8 @@ def layered_layout(
 
     Within a column nodes are ordered to shorten edges: two barycentre sweeps (each
     node at the mean row of its neighbours in the column before, then after), ties by
-    label and node id, so the result is deterministic. Columns are centred on y = 0.
+    label and node id, so the result is deterministic. Columns are centred on y = 0 and
+    each spreads over the height of the tallest.
     """
     columns: dict[int, list[Hashable]] = {}
     for node, data in g.nodes(data=True):
@@ -337,9 +355,14 @@ def layered_layout(
 
             columns[col].sort(key=bary)
             row.update({n: float(i) for i, n in enumerate(columns[col])})
+    # Every column spreads over the height of the tallest one, so short columns (a few
+    # funders) get room for their big nodes and labels.
+    height = max((len(columns[c]) - 1) * row_gap for c in order) if order else 0.0
     positions: dict[Hashable, tuple[float, float]] = {}
     for i, col in enumerate(order):
-        height = (len(columns[col]) - 1) * row_gap
+        count = len(columns[col])
+        gap = height / (count - 1) if count > 1 else 0.0
         for j, node in enumerate(columns[col]):
-            positions[node] = (round(i * column_gap, 1), round(j * row_gap - height / 2, 1))
+            y = j * gap - height / 2 if count > 1 else 0.0
+            positions[node] = (round(i * column_gap, 1), round(y, 1))
     return positions

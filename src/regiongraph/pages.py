@@ -95,7 +95,7 @@ EDGE_COLOURS: dict[str, str] = {
 DEFAULT_EDGE_COLOUR = "#a0aec0"
 
 SIZE_LABELS: dict[str, str] = {
-    "degree": "number of linked actors",
+    "degree": "degree (number of links)",
     "weighted_degree": "weighted degree (shared things, summed over links)",
     "pagerank": "PageRank",
     "betweenness": "betweenness",
@@ -399,8 +399,8 @@ def page_payload(
         via = _via(data)
         evidence = list(data.get("evidence", ()))
         edge: dict[str, object] = {
-            "from": str(a),
-            "to": str(b),
+            "a": index[a],  # node positions in "nodes": shorter than two IRIs
+            "b": index[b],
             "r": max(index[a], index[b]),
             "w": _round(weight),
             "width": round(min(width, 12.0), 2),
@@ -424,7 +424,7 @@ def page_payload(
         if years:
             edge["years"] = list(years)
         edge_rows.append(edge)
-    edge_rows.sort(key=lambda e: (e["r"], index[e["from"]], index[e["to"]]))
+    edge_rows.sort(key=lambda e: (e["r"], e["a"], e["b"]))
 
     community_rows = []
     if communities:

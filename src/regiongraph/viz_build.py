@@ -225,6 +225,8 @@ def build_view(data: NetworkData, spec: ViewSpec, seed: int = LAYOUT_SEED) -> Vi
     if spec.ego_centre is not None and g.number_of_nodes():
         centre = _centre(g, measures, spec.ego_centre)
         g = neighbourhood(g, [centre], spec.ego_depth)
+        for node in g:
+            g.nodes[node]["context"] = False  # the star marks the centre; none is faded
         g.nodes[centre]["centre"] = True
         notes.append(
             f"Ego network of {g.nodes[centre]['label']}: its partners up to "

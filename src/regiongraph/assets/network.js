@@ -1,6 +1,6 @@
 /* regiongraph network page. Reads the network from the JSON block #rg-data (written by
- * pages.page_payload: nodes best-ranked first, edges sorted by the rank of their later
- * end, "r"), draws the first RG.initial nodes at their precomputed positions (physics
+ * pages.page_payload: nodes best-ranked first, edges with their ends "a" and "b" as
+ * node positions, sorted by the rank of their later end, "r"), draws the first RG.initial nodes at their precomputed positions (physics
  * off) and adds:
  *  - "Show more" / "Show all": the next RG.step nodes (or all) from the embedded data;
  *  - a legend whose checkboxes filter by kind and by community, line colours, sizes;
@@ -20,6 +20,7 @@ var network = null;
   var all = RG.nodes;
   var byId = {};
   all.forEach(function (n, i) { n.i = i; byId[n.id] = n; });
+  RG.edges.forEach(function (e) { e.from = all[e.a].id; e.to = all[e.b].id; });
   var shown = 0;            // RG.nodes[0 .. shown) are in the DataSet
   var edgeNext = 0;         // RG.edges[0 .. edgeNext) with r < shown are in the DataSet
   var extras = {};          // nodes added out of rank order (found by search)
@@ -57,13 +58,16 @@ var network = null;
       : years[0] + "–" + years[years.length - 1];
   }
 
+  var communityById = {};
+  RG.communities.forEach(function (c) { communityById[c.id] = c; });
+
   function communityKey(n) {
     if (n.com === undefined) { return "none"; }
-    return n.com < RG.communities.length ? String(n.com) : "other";
+    return communityById[n.com] ? String(n.com) : "other";
   }
 
   function communityName(number) {
-    var c = RG.communities[number];
+    var c = communityById[number];
     return c ? "around " + c.label : "a smaller community";
   }
 

@@ -35,8 +35,8 @@ CONTACT_PREDICATES = frozenset({SCHEMA + "email", SCHEMA + "telephone"})
 REDACTED = "[contact details removed]"
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# International (+46 70 123 45 67, +358 40 685 4018) and Swedish (070-365 45 70,
-# 08-681 94 51, 019-602 63 80, 0703654570) numbers. A leading 0 or + is required, so
+# International (+46 70 123 45 67, +358 40 123 4567) and Swedish (070-123 45 67,
+# 08-123 45 67, 019-123 45 67, 0701234567) numbers. A leading 0 or + is required, so
 # amounts ("2 491 478 kr") and years ("2020-2023") are left alone.
 PHONE = re.compile(
     r"(?<![\w+\-\u2013])(?:\+\d{1,3}(?:[ \u00a0-]?\(?\d{1,4}\)?){2,5}"
