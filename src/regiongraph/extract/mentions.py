@@ -181,6 +181,10 @@ def find_reference_mentions(doc: Document, ref: ReferenceData) -> list[Mention]:
         sentence = doc.sentences[index]
         if match.end > sentence.end:  # a name split over a sentence boundary is not one
             continue
+        if match.entry.type != "FundingProgramme" and re.match(
+            r"-[a-zåäö]", doc.body[match.end : match.end + 2]
+        ):
+            continue  # the first part of a compound noun ('EU-medel', 'Boden-projektet')
         out.append(
             Mention(
                 doc.release.id,
