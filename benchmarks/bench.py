@@ -283,7 +283,8 @@ def run_one(n: int, args: argparse.Namespace) -> dict:
         )
     net["page_seconds"] = round(phase.seconds, 2)
     figures["network"] = net
-    # incremental: one release added, then removed again
+    # incremental: one release added, then removed again (each build opens the store)
+    store.close()
     extra = generate(1, folder, args.seed, start=n)[0]
     with Phase(figures, "add_one") as phase:
         added = build([folder], config)
@@ -294,6 +295,7 @@ def run_one(n: int, args: argparse.Namespace) -> dict:
         "store_seconds": round(added.timings["load"] + added.timings["actors"], 3),
         "timings": {k: round(v, 3) for k, v in added.timings.items()},
     }
+    added.store.close()
     (folder / extra.file_name).unlink()
     with Phase(figures, "remove_one") as phase:
         removed = build([folder], config)
