@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from conftest import BASE, RELEASES, SEEDS, config_for
+from conftest import BASE, RELEASES, ROOT, SEEDS, config_for
 from regiongraph.pipeline import build
 
 EXTRA = RELEASES / "dev-002.txt"  # the release added later
@@ -100,3 +101,21 @@ def test_a_deleted_release_takes_its_facts_along(tmp_path):
     clean = build([other], config_for(tmp_path / "only", workers=1))
     assert _dump(result.store) == _dump(clean.store)
     assert only_there  # and the default graph kept only what the other release holds
+
+
+def test_changed_rules_make_every_release_read_again(tmp_path):
+    """An unchanged file is skipped only while the rules that read it are unchanged too."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "rules", data / "rules")
+    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    shutil.copy(ROOT / "data" / "curation.yaml", data / "curation.yaml")
+    folder = _folder(tmp_path, SEEDS[:2])
+    config = replace(config_for(tmp_path, workers=1), data_dir=data)
+    build([folder], config).store.close()
+    curation = data / "curation.yaml"
+    curation.write_text(curation.read_text(encoding="utf-8") + "\n# reviewed\n", "utf-8")
+    again = build([folder], config)
+    assert (again.extracted, again.skipped) == (2, 0)
+    again.store.close()
+    third = build([folder], config)
+    assert (third.extracted, third.skipped) == (0, 2)

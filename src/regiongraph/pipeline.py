@@ -36,7 +36,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -50,7 +50,7 @@ from regiongraph.ingest.registry import SourceFile
 from regiongraph.records import BuildProblem, BuildSummary, Document, Extraction
 from regiongraph.reference_graph import build_reference_graph
 from regiongraph.store import GraphStore
-from regiongraph.validate import ValidationReport, load_ontology, load_shapes
+from regiongraph.validate import ValidationReport, load_ontology, load_shapes, ontology_dir
 from regiongraph.validate_store import validate_graphs
 from regiongraph.vocab import RG, IriMinter
 
@@ -147,7 +147,6 @@ def static_inputs_digest(config: BuildConfig) -> str:
     data files, the base IRI and the code that turns them into graphs."""
     from regiongraph import reference_graph, validate, vocab
     from regiongraph.resolve import reference as reference_data
-    from regiongraph.validate import ontology_dir
 
     h = hashlib.sha256(config.base.encode("utf-8"))
     files = [ontology_dir() / "regiongraph.ttl"]
@@ -174,6 +173,32 @@ def ensure_static_graphs(store: GraphStore, minter: IriMinter, config: BuildConf
     changed = load_static_graphs(store, minter, reference)
     store.replace_subjects(iri, [marker], f'<{marker}> <{RG.sha256}> "{digest}" <{iri}> .\n')
     return changed
+
+
+def extractor_digest(config: BuildConfig) -> str:
+    """sha256 over everything that decides what a release graph holds: rule files,
+    reference data, curation, shapes and the code of ingest, extract, resolve and assemble.
+    When it changes, unchanged release files must be read again."""
+    import regiongraph
+
+    root = Path(inspect.getfile(regiongraph)).parent
+    files = sorted(p for p in (config.data_dir / "rules").rglob("*") if p.is_file())
+    files += sorted(p for p in (config.data_dir / "reference").rglob("*") if p.is_file())
+    files += [config.data_dir / "curation.yaml", ontology_dir() / "shapes.ttl"]
+    for package in ("ingest", "extract", "resolve"):
+        files += sorted((root / package).rglob("*.py"))
+    files += [root / name for name in ("assemble.py", "records.py", "vocab.py", "validate.py")]
+    h = hashlib.sha256(config.base.encode("utf-8"))
+    for path in files:
+        if path.exists():
+            h.update(str(path.relative_to(path.parents[1])).encode("utf-8") + b"\0")
+            h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _extractor_marker(minter: IriMinter) -> tuple[str, str]:
+    iri = str(minter.graph("reference"))
+    return iri, f"{iri}#extractor"
 
 
 def _has_marker(store: GraphStore, marker: str, value: str | None = None) -> bool:
@@ -387,6 +412,12 @@ def build(
     static_changed = ensure_static_graphs(store, minter, config)
     lap("static_graphs")
 
+    marker_graph, marker = _extractor_marker(minter)
+    digest = extractor_digest(config)
+    if not _has_marker(store, marker, digest) and store.release_files():
+        # rules, reference data or code changed: every release must be read again
+        config = replace(config, force=True)
+
     say("discover")
     problems: list[BuildProblem] = []
     sources = ingest.discover(paths, problems=problems)
@@ -494,6 +525,9 @@ def build(
     else:
         actors_updated = update_actors(store, minter, touched)
     lap("actors")
+    store.replace_subjects(
+        marker_graph, [marker], f'<{marker}> <{RG.sha256}> "{digest}" <{marker_graph}> .\n'
+    )
     store.flush()
 
     say("summary")
