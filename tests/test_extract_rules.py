@@ -211,3 +211,38 @@ def test_rule_files_are_checked_on_load(tmp_path: Path):
     bad.write_text("funding:\n  - {id: rel.bad.v1, cue: '(unclosed'}\n", encoding="utf-8")
     with pytest.raises(RuleError, match=r"rel\.bad\.v1"):
         load_cues(bad)
+
+
+def test_active_voice_grant_names_the_funder_before_the_verb(extract):
+    x = extract(
+        "Miljoner till industrin\n\nRegion Jämtland Härjedalen har beviljat 3,2 miljoner kronor "
+        "till projektet Verkstadslyftet Mitt. Projektet drivs av Mittuniversitetet.\n"
+    )
+    funding = [r for r in x.relations if r.predicate == "fundedBy"]
+    assert [(r.object, r.amount.value, r.amount.currency) for r in funding] == [
+        (f"{BASE}/region/se-jamtland", 3200000, "SEK")
+    ]
+    assert ("Mittuniversitetet", "leads", "Verkstadslyftet Mitt") in facts(x)
+
+
+def test_agreement_between_two_parties_is_collaboration(extract):
+    x = extract(
+        "Samarbete över gränsen\n\nLuleå kommun och Lapin liitto har tecknat en "
+        "avsiktsförklaring om vätgas.\n"
+    )
+    assert ("Luleå kommun", "collaboratesWith", "Lappi") in facts(x)
+
+
+def test_programme_compound_introduces_the_project(extract):
+    x = extract(
+        "Nytt gränsprojekt\n\nSamarbetet är en del av Interreg Aurora-projektet Arktisk Vätgas "
+        "som leds av RISE och finansieras med 1,4 miljoner euro.\n"
+    )
+    project = entity(x, "Arktisk Vätgas")
+    assert project.type == "Project"
+    funding = [r for r in x.relations if r.predicate == "fundedBy"]
+    assert [
+        entity_label
+        for entity_label in (e.label for e in x.entities if e.iri in {r.object for r in funding})
+    ] == ["Interreg Aurora"]
+    assert (funding[0].amount.value, funding[0].amount.currency) == (1400000, "EUR")

@@ -94,7 +94,6 @@ _NOT_NAME_START = {w.capitalize() for w in STOP_WORDS} | {
     "Nya",
     "Ny",
     "Nytt",
-    "Stora",
     "Projektägare",
     "Projektägaren",
     "Sökande",
@@ -357,7 +356,7 @@ def find_descriptor_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
     out = []
     for s in doc.sentences:
         for pattern in lexicon.patterns_of("descriptor"):
-            regex = rf"(?<![\w\-])(?i:{pattern.regex.pattern})(?:,)?[ \t]+"
+            regex = rf"(?<![\w])(?i:{pattern.regex.pattern})(?:,)?[ \t]+"
             for m in re.finditer(regex, s.text):
                 rest = s.text[m.end() :]
                 found = _name_after(rest, project=pattern.label in {"Project", "Event"})
@@ -887,6 +886,48 @@ def join_place_prefixed_names(doc: Document, mentions: list[Mention]) -> list[Me
                         "org.place-prefixed-name.v1",
                     )
                 )
+    return out + _place_suffixed_names(doc, mentions)
+
+
+def _place_suffixed_names(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """'Compare Karlstad', 'Coompanion Gotland': a capitalised name ending in a place name
+    is a local organisation's name, not the place; a known name before the place keeps
+    its type ('Industriforum Kronoberg' stays a project)."""
+    from wordfreq import zipf_frequency
+
+    places = [
+        m
+        for m in mentions
+        if m.rule_id.startswith("ref.") and m.label in {"Municipality", "Region", "Place"}
+    ]
+    strong = {
+        (m.start, m.end): m
+        for m in mentions
+        if not m.rule_id.startswith(("ref.", "name.capitalised"))
+    }
+    out = []
+    for m in mentions:
+        if m.rule_id != "name.capitalised.v1":
+            continue
+        for place in places:
+            if place.end != m.end or place.start <= m.start:
+                continue
+            prefix = doc.body[m.start : place.start].rstrip()
+            words = prefix.split()
+            head = strong.get((m.start, m.start + len(prefix)))
+            if head is not None:
+                label, rule = head.label, "name.place-suffixed.v1"
+            elif words and all(
+                w[0].isupper()
+                and w not in _NOT_NAME_START
+                and w.lower() not in STOP_WORDS
+                and zipf_frequency(w.lower(), "sv") < 3.3
+                for w in words
+            ):
+                label, rule = "Organisation", "org.place-suffixed-name.v1"
+            else:
+                continue
+            out.append(Mention(m.release_id, m.sentence, m.start, m.end, m.text, label, rule))
     return out
 
 

@@ -385,6 +385,11 @@ def _member_list(doc, s, pairs, state) -> None:
         )
 
 
+_ACTIVE_FUNDING = re.compile(
+    r"(?i)beviljat|beviljar|bevilja|finansierat|finansierar|medfinansierar|delfinansierar|satsar"
+)
+
+
 def _funding(doc, s, pairs, state, cues) -> None:
     text = s.text
     # 'ett Interreg Nord-projekt': a programme written as the kind of project
@@ -394,7 +399,8 @@ def _funding(doc, s, pairs, state, cues) -> None:
                 _add(
                     state, doc, s, target, "fundedBy", e, "rel.funded-by.programme-project.v1", 0.85
                 )
-    hit = _first_cue(cues, text)
+    # the '-projekt' cue only serves the programme rule above
+    hit = _first_cue(tuple(c for c in cues if "programme-project" not in c.id), text)
     if hit is None:
         return
     cue, match = hit
@@ -404,7 +410,12 @@ def _funding(doc, s, pairs, state, cues) -> None:
     if not targets:
         return
     cue_at = s.start + match.start()
-    funders = _actors(pairs, exclude={t.iri for t in targets}, after=cue_at, types=FUNDER_TYPES)
+    exclude = {t.iri for t in targets}
+    if _ACTIVE_FUNDING.fullmatch(match.group(0)):
+        # active voice: 'Region X har beviljat 3,2 miljoner kronor till projektet Y'
+        funders = _actors(pairs, exclude=exclude, before=cue_at, types=FUNDER_TYPES)[-1:]
+    else:
+        funders = _actors(pairs, exclude=exclude, after=cue_at, types=FUNDER_TYPES)
     funders = [f for f in funders if not _weak(f)]
     funders += _actors(pairs, exclude={t.iri for t in targets}, types={"FundingProgramme"})
     if not funders and re.search(r"(?i)regionala utvecklingsmedel|1:1-medel", text):
@@ -506,7 +517,12 @@ def _participation(doc, s, pairs, state, cues) -> None:
     if not targets:
         return
     target = targets[0]
-    members = _actors(pairs, exclude={target.iri})
+    where = {  # 'konferensen X i Karlstad': the place of the event takes no part in it
+        e.iri
+        for m, e in pairs
+        if e.type in AREA_TYPES and doc.body[max(0, m.start - 3) : m.start] == " i "
+    }
+    members = _actors(pairs, exclude={target.iri} | where)
     if target.type == "Event":
         members += [e for _, e in pairs if e.type == "Project" and e.iri != target.iri]
     if re.search(r"(?i)berättar|presenterar|talare|perspektiv|delar sina", match.group(0)):
@@ -572,6 +588,14 @@ def _collaboration(doc, s, pairs, state, cues) -> None:
         return
     left = _actors(pairs, before=cue_at) or _region_anaphor(s, state)
     right = [e for e in actors if e not in left]
+    if not right and len(left) >= 2:
+        # 'Luleå kommun och Lapin liitto har tecknat en avsiktsförklaring'
+        for i, a in enumerate(left):
+            for b in left[i + 1 :]:
+                _add(
+                    state, doc, s, a, "collaboratesWith", b, cue.id, cue.confidence, match.group(0)
+                )
+        return
     for a in left[:1]:
         for b in right:
             _add(state, doc, s, a, "collaboratesWith", b, cue.id, cue.confidence, match.group(0))

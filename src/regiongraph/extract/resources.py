@@ -116,7 +116,10 @@ def load_cues(path: Path) -> tuple[Cue, ...]:
             confidence = float(entry.get("confidence", 0.7))
             if not 0 < confidence <= 1:
                 raise RuleError(f"{path}: rule {entry['id']!r}: confidence must be in (0, 1]")
-            regex = _compile(path, entry["id"], entry["cue"], re.IGNORECASE)
+            pattern = entry["cue"]
+            if not pattern.startswith(("-", "(?:-")):
+                pattern = rf"(?<![\w-])(?:{pattern})(?![\w])"  # whole words only
+            regex = _compile(path, entry["id"], pattern, re.IGNORECASE)
             out.append(Cue(str(entry["id"]), group, regex, confidence))
     return tuple(out)
 

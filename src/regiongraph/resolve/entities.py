@@ -42,6 +42,7 @@ _RULE_RANK = {
     "org.list-line": 62,
     "org.grant-owner": 63,
     "org.place-prefixed-name": 61,
+    "org.place-suffixed-name": 61,
     "project.suffix": 58,
     "name.colon-list-item": 45,
     "name.propagated": 30,
