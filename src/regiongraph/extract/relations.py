@@ -304,7 +304,13 @@ def _grant_list(doc, s, pairs, state, lexicon) -> None:
             0.9,
             "projektägare",
         )
-    if _GRANT_ITEM.search(s.text) and state.decider:
+    if _GRANT_ITEM.search(s.text):
+        _funded_by_decider(state, doc, s, project)
+
+
+def _funded_by_decider(state: Discourse, doc, s, project: ResolvedEntity) -> None:
+    """The body whose decision the release reports funds the granted project."""
+    if state.decider is not None and state.decider.iri != project.iri:
         _add(
             state,
             doc,
@@ -340,17 +346,7 @@ def _grant_sentence(doc, s, pairs, state) -> None:
     project = projects[0]
     state.focus_project = project
     _add(state, doc, s, owners[-1], "leads", project, "rel.leads.grantee.v1", 0.85, verb.group(0))
-    if state.decider is not None and state.decider.iri != project.iri:
-        _add(
-            state,
-            doc,
-            s,
-            project,
-            "fundedBy",
-            state.decider,
-            "rel.funded-by.grant-decision.v1",
-            0.85,
-        )
+    _funded_by_decider(state, doc, s, project)
 
 
 _MEMBERSHIP_INTRO = re.compile(

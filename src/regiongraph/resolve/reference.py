@@ -188,20 +188,13 @@ ENTRY_FORM_POLICIES: dict[tuple[str, str], str] = {
 }
 
 # Types allowed in organisations.csv (regions and municipalities come from official lists).
-CURATED_TYPES: frozenset[str] = frozenset(
-    {
-        "Company",
-        "TradeUnion",
-        "EmployerOrganisation",
-        "GovernmentAgency",
-        "University",
-        "ResearchInstitute",
-        "EducationProvider",
-        "FundingProgramme",
-        "Organisation",
-        "Place",
-    }
-)
+CURATED_TYPES: frozenset[str] = frozenset(ENTITY_TYPES) - {
+    "Region",
+    "Municipality",
+    "Project",
+    "Event",
+    "Person",
+}
 assert set(ENTITY_TYPES) >= CURATED_TYPES
 
 _RANK_LABEL, _RANK_ALIAS, _RANK_GENERATED = 0, 1, 2
