@@ -292,6 +292,7 @@ def run_one(n: int, args: argparse.Namespace) -> dict:
         "seconds": round(phase.seconds, 3),
         "skipped": added.skipped,
         "extracted": added.extracted,
+        "hashed": added.hashed,
         "store_seconds": round(added.timings["load"] + added.timings["actors"], 3),
         "timings": {k: round(v, 3) for k, v in added.timings.items()},
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -119,3 +120,63 @@ def test_changed_rules_make_every_release_read_again(tmp_path):
     again.store.close()
     third = build([folder], config)
     assert (third.extracted, third.skipped) == (0, 2)
+
+
+def test_an_unchanged_tree_reads_and_hashes_no_file(tmp_path):
+    """The build index (size, mtime, sha256 per file, beside the store) spares unchanged
+    files even the hashing; a touched file is hashed, and read only if its bytes moved."""
+    folder = _folder(tmp_path, SEEDS[:3])
+    first = build([folder], config_for(tmp_path, prune=True, workers=1))
+    assert first.hashed == 0 and first.extracted == 3
+    dump = _dump(first.store)
+    first.store.close()
+    old = 1_000_000_000_000_000_000  # files older than the index's "racy" window
+    for f in folder.iterdir():
+        os.utime(f, ns=(old, old))
+    # the first index was written with the files too fresh to trust: they are hashed once
+    second = build([folder], config_for(tmp_path, prune=True, workers=1))
+    assert second.indexed and (second.hashed, second.extracted) == (3, 0)
+    second.store.close()
+    again = build([folder], config_for(tmp_path, prune=True, workers=1))
+    assert again.indexed
+    assert (again.hashed, again.extracted, again.skipped, again.loaded) == (0, 0, 3, 0)
+    assert again.summary == first.summary
+    assert _dump(again.store) == dump
+    again.store.close()
+    touched = folder / SEEDS[0].name
+    os.utime(touched, ns=(old + 10**9, old + 10**9))  # new mtime, same bytes
+    third = build([folder], config_for(tmp_path, prune=True, workers=1))
+    assert (third.hashed, third.extracted, third.skipped) == (1, 0, 3)
+    third.store.close()
+
+
+def test_incremental_summary_counts_equal_a_clean_build(tmp_path):
+    """Entity, relation, triple and quad counts are carried in the build index and moved by
+    each write; after add, change and delete they equal a clean build's."""
+    clean = build([_final_state(tmp_path / "clean")], config_for(tmp_path / "clean", prune=True))
+    expected = clean.summary
+    clean.store.close()
+    work = tmp_path / "work"
+    folder = _folder(work, SEEDS)
+    build([folder], config_for(work, prune=True, workers=1)).store.close()
+    shutil.copy(EXTRA, folder / EXTRA.name)
+    _change(folder / SEEDS[1].name)
+    (folder / SEEDS[0].name).unlink()
+    result = build([folder], config_for(work, prune=True, workers=1))
+    assert result.indexed and result.actors_updated > 0
+    s = result.summary
+    counts = (s.entities, s.relations, s.triples, s.quads)
+    assert counts == (expected.entities, expected.relations, expected.triples, expected.quads)
+    result.store.close()
+
+
+def test_a_store_written_outside_the_build_drops_the_index(tmp_path):
+    folder = _folder(tmp_path, SEEDS[:2])
+    first = build([folder], config_for(tmp_path, prune=True, workers=1))
+    index = first.store.index_path
+    assert index is not None and index.exists()
+    first.store.remove_releases([SEEDS[0].stem.replace("_", "-")])
+    assert not index.exists()
+    first.store.close()
+    again = build([folder], config_for(tmp_path, prune=True, workers=1))
+    assert not again.indexed and again.extracted == 1

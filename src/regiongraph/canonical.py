@@ -9,6 +9,11 @@ An actor's description depends only on the release graphs that mention it, so a 
 that adds, changes or removes a few releases recomputes only the actors those releases
 mention (old and new graph): :func:`describe_actors` with ``actors`` given, written with
 :meth:`GraphStore.replace_subjects`. A clean build describes every actor in one pass.
+
+The label and type choice needs, per actor, how many release graphs use each
+(label, type) pair: :class:`Tallies`. The build keeps them in its sidecar index and
+updates them per changed graph (:func:`graph_tally`), so re-describing an actor that
+thousands of releases mention does not query all those releases again.
 """
 
 from __future__ import annotations
@@ -48,6 +53,42 @@ PREFIX rg: <https://w3id.org/regiongraph/ontology#>
 SELECT DISTINCT ?e ?form WHERE { VALUES ?e { %s } ?e rg:surfaceForm ?form }
 """
 _BATCH = 500  # actors per VALUES block
+_GRAPH_LABELS = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+SELECT DISTINCT ?e ?label ?type WHERE {
+  GRAPH %s { ?r schema:mentions ?e . ?e rdfs:label ?label ; a ?type }
+}
+"""
+
+# actor IRI -> (label, type) -> number of release graphs that give the actor both
+Tallies = dict[str, Counter]
+
+
+def graph_tally(store: GraphStore, graph_iri: str) -> set[tuple[str, str, str]]:
+    """The (actor, label, type) rows one release graph contributes to the tallies."""
+    rows = store.query(_GRAPH_LABELS % ox.NamedNode(graph_iri))
+    return {(r["e"].value, r["label"].value, r["type"].value) for r in rows}
+
+
+def add_tally(tallies: Tallies, rows: Iterable[tuple[str, str, str]], sign: int = 1) -> None:
+    """Add (``sign=1``) or take away (``-1``) one graph's rows."""
+    for e, label, type_ in rows:
+        counter = tallies.setdefault(e, Counter())
+        counter[(label, type_)] += sign
+        if counter[(label, type_)] <= 0:
+            del counter[(label, type_)]
+            if not counter:
+                del tallies[e]
+
+
+def tallies_to_json(tallies: Tallies) -> dict[str, list[list]]:
+    return {e: [[lb, t, n] for (lb, t), n in sorted(c.items())] for e, c in tallies.items()}
+
+
+def tallies_from_json(data: dict[str, list[list]]) -> Tallies:
+    return {e: Counter({(lb, t): int(n) for lb, t, n in rows}) for e, rows in data.items()}
+
 
 _PREF = ox.NamedNode(str(SKOS.prefLabel))
 _ALT = ox.NamedNode(str(SKOS.altLabel))
@@ -64,12 +105,16 @@ def describe_actors(
     minter: IriMinter,
     actors: Iterable[str] | None = None,
     in_reference: set[str] | None = None,
+    tallies: Tallies | None = None,
+    tallies_out: Tallies | None = None,
 ) -> dict[str, list[tuple[str, str, str]]]:
     """Actor IRI -> its canonical triples ``(predicate, object kind, value)``.
 
     ``actors=None`` describes every actor in the store; otherwise only those given (an
     actor no release mentions any more gets no entry, so its description is dropped).
-    Object kind is ``"iri"`` or ``"literal"``.
+    Object kind is ``"iri"`` or ``"literal"``. With ``tallies`` (kept up to date by the
+    caller) the label and type counts come from there instead of the release graphs.
+    ``tallies_out``, if given, is filled with the tallies of every release graph read.
     """
     if in_reference is None:
         in_reference = reference_subjects(store, minter)
@@ -84,13 +129,24 @@ def describe_actors(
         for i in range(0, len(wanted), _BATCH):
             values = " ".join(str(ox.NamedNode(a)) for a in wanted[i : i + _BATCH])
             batches.append((_LABELS_OF % values, _FORMS_OF % values))
+        if tallies is not None:
+            for e in wanted:
+                for (label, type_), n in tallies.get(e, Counter()).items():
+                    labels[e][label] += n
+                    types[e][type_] += n
     for labels_query, forms_query in batches:
-        for row in store.query(labels_query):
-            e = row["e"].value
-            if e in in_reference or not minter.is_release_graph(row["g"].value):
-                continue
-            labels[e][row["label"].value] += 1
-            types[e][row["type"].value] += 1
+        if tallies is None or actors is None:
+            for row in store.query(labels_query):
+                e = row["e"].value
+                if not minter.is_release_graph(row["g"].value):
+                    continue
+                if tallies_out is not None:
+                    key = (row["label"].value, row["type"].value)
+                    tallies_out.setdefault(e, Counter())[key] += 1
+                if e in in_reference:
+                    continue
+                labels[e][row["label"].value] += 1
+                types[e][row["type"].value] += 1
         for row in store.query(forms_query):
             forms[row["e"].value].add(row["form"].value)
     out: dict[str, list[tuple[str, str, str]]] = {}
@@ -115,22 +171,33 @@ def actors_nquads(descriptions: dict[str, list[tuple[str, str, str]]], graph_iri
     return "".join(lines)
 
 
-def rebuild_actors(store: GraphStore, minter: IriMinter) -> int:
-    """Describe every actor afresh and replace the whole actors graph; the actor count."""
+def rebuild_actors(store: GraphStore, minter: IriMinter, tallies_out: Tallies | None = None) -> int:
+    """Describe every actor afresh and replace the whole actors graph; the actor count.
+
+    ``tallies_out``, if given, is filled with the label and type tallies of every actor."""
     graph_iri = str(minter.graph("actors"))
-    descriptions = describe_actors(store, minter)
+    descriptions = describe_actors(store, minter, tallies_out=tallies_out)
     store.replace_graph(graph_iri, actors_nquads(descriptions, graph_iri))
     return len(descriptions)
 
 
-def update_actors(store: GraphStore, minter: IriMinter, actors: Iterable[str]) -> int:
-    """Re-describe only ``actors`` (those a changed release mentions, before or after)."""
+def update_actors(
+    store: GraphStore,
+    minter: IriMinter,
+    actors: Iterable[str],
+    tallies: Tallies | None = None,
+    in_reference: set[str] | None = None,
+) -> int:
+    """Re-describe only ``actors`` (those a changed release mentions, before or after).
+
+    ``tallies``: the label and type tallies of every actor, up to date with the store."""
     graph_iri = str(minter.graph("actors"))
-    in_reference = reference_subjects(store, minter)
+    if in_reference is None:
+        in_reference = reference_subjects(store, minter)
     touched = sorted(a for a in set(actors) if a not in in_reference)
     if not touched:
         return 0
-    descriptions = describe_actors(store, minter, touched, in_reference)
+    descriptions = describe_actors(store, minter, touched, in_reference, tallies)
     store.replace_subjects(graph_iri, touched, actors_nquads(descriptions, graph_iri))
     return len(touched)
 

@@ -9,9 +9,11 @@ store keeps what it had for it.
 
 How a build runs:
 
-1. **Discover and compare.** Release files are listed and hashed (bytes only, nothing
-   parsed). A file whose releases are in the store with the same sha256 is not read again
-   (unless ``force``).
+1. **Discover and compare.** Release files are listed and compared with what the store
+   holds (nothing parsed). A file whose releases are in the store with the same sha256 is
+   not read again (unless ``force``). The sidecar build index (:class:`BuildIndex`, a
+   JSON file next to the store) remembers each file's size, mtime and sha256: a file
+   whose size and mtime match is not even hashed.
 2. **Read, extract, assemble, validate** the other files in worker processes
    (``workers``; each worker loads the extractor, reference labels and SHACL shapes once,
    in its initializer). Files go out in chunks, at most two chunks per worker in flight,
@@ -23,13 +25,24 @@ How a build runs:
    graph in one transaction (``GraphStore.replace_graph``); ``prune`` removes the
    releases whose files are gone, with the facts only they supported.
 4. **Canonical actors.** Rebuilt in one pass after a bulk load; after an incremental
-   build only the actors that the changed or removed releases mention are re-described.
+   build only the actors that the changed or removed releases mention are re-described,
+   from per-actor label/type tallies kept in the build index.
+5. **Summary.** Entity, relation, triple and quad counts are kept in the build index and
+   moved by the changes the store measured while writing (``GraphStore.deltas``); they
+   are counted afresh only when there is no valid index (a clean build, a store written
+   by something else) or after a bulk load.
+
+The build index lives only beside the store, never in it, so an incremental build gives
+exactly the quads of a clean build. It is trusted only for the store it was written for
+(RocksDB's ``IDENTITY``), and ``GraphStore`` deletes it on its first write, so a build
+that stops half-way, or any other writer, leaves no stale index behind.
 """
 
 from __future__ import annotations
 
 import hashlib
-import inspect
+import importlib.util
+import json
 import multiprocessing
 import os
 import time
@@ -38,21 +51,30 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal
 
 from regiongraph import ingest
 from regiongraph.assemble import build_release_graph, to_nquads
-from regiongraph.canonical import rebuild_actors, update_actors
-from regiongraph.extract import Extractor
+from regiongraph.canonical import (
+    Tallies,
+    add_tally,
+    graph_tally,
+    rebuild_actors,
+    tallies_from_json,
+    tallies_to_json,
+    update_actors,
+)
 from regiongraph.ingest.registry import SourceFile
 from regiongraph.records import BuildProblem, BuildSummary, Document, Extraction
 from regiongraph.reference_graph import build_reference_graph
 from regiongraph.store import GraphStore
-from regiongraph.validate import ValidationReport, load_ontology, load_shapes, ontology_dir
-from regiongraph.validate_store import validate_graphs
 from regiongraph.vocab import RG, IriMinter
+
+if TYPE_CHECKING:  # extract (spaCy) and validate (pyshacl) are imported when a file is read
+    from regiongraph.validate import ValidationReport
 
 Progress = Callable[[str], None]
 
@@ -86,6 +108,8 @@ class BuildResult:
     removed: int = 0  # releases pruned because their file is gone
     actors_updated: int = -1  # actors re-described incrementally; -1 = actors graph rebuilt
     bulk: bool = False  # the store was empty and was loaded in bulk
+    hashed: int = 0  # files hashed to see whether they changed (size or mtime moved)
+    indexed: bool = False  # the build index was valid: no file listing or count from the store
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
 
@@ -128,6 +152,8 @@ def load_static_graphs(store: GraphStore, minter: IriMinter, reference: Graph) -
 
     Returns whether either graph was replaced.
     """
+    from regiongraph.validate import load_ontology
+
     changed = False
     for name, graph in (("ontology", load_ontology()), ("reference", reference)):
         iri = str(minter.graph(name))
@@ -145,13 +171,18 @@ def load_static_graphs(store: GraphStore, minter: IriMinter, reference: Graph) -
 def static_inputs_digest(config: BuildConfig) -> str:
     """sha256 over what the static graphs are made from: the ontology file, the reference
     data files, the base IRI and the code that turns them into graphs."""
-    from regiongraph import reference_graph, validate, vocab
-    from regiongraph.resolve import reference as reference_data
-
     h = hashlib.sha256(config.base.encode("utf-8"))
     files = [ontology_dir() / "regiongraph.ttl"]
     files += sorted(p for p in (config.data_dir / "reference").rglob("*") if p.is_file())
-    files += [Path(inspect.getfile(m)) for m in (reference_graph, reference_data, vocab, validate)]
+    files += [
+        _module_file(m)
+        for m in (
+            "regiongraph.reference_graph",
+            "regiongraph.resolve.reference",
+            "regiongraph.vocab",
+            "regiongraph.validate",
+        )
+    ]
     files.append(Path(__file__))
     for path in files:
         h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
@@ -179,9 +210,7 @@ def extractor_digest(config: BuildConfig) -> str:
     """sha256 over everything that decides what a release graph holds: rule files,
     reference data, curation, shapes and the code of ingest, extract, resolve and assemble.
     When it changes, unchanged release files must be read again."""
-    import regiongraph
-
-    root = Path(inspect.getfile(regiongraph)).parent
+    root = Path(__file__).resolve().parent
     files = sorted(p for p in (config.data_dir / "rules").rglob("*") if p.is_file())
     files += sorted(p for p in (config.data_dir / "reference").rglob("*") if p.is_file())
     files += [config.data_dir / "curation.yaml", ontology_dir() / "shapes.ttl"]
@@ -194,6 +223,19 @@ def extractor_digest(config: BuildConfig) -> str:
             h.update(str(path.relative_to(path.parents[1])).encode("utf-8") + b"\0")
             h.update(path.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def ontology_dir() -> Path:
+    """The repository's ``ontology/`` folder (as ``validate.ontology_dir``, without
+    importing pyshacl)."""
+    return Path(__file__).resolve().parents[2] / "ontology"
+
+
+def _module_file(name: str) -> Path:
+    """The source file of a module, found without importing it."""
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.origin is not None, name
+    return Path(spec.origin)
 
 
 def _extractor_marker(minter: IriMinter) -> tuple[str, str]:
@@ -237,6 +279,9 @@ class ReleaseProcessor:
     """Reads, extracts, assembles and validates release files: the per-worker state."""
 
     def __init__(self, data_dir: Path, base: str, validate: bool) -> None:
+        from regiongraph.extract import Extractor
+        from regiongraph.validate import load_shapes
+
         self.minter = IriMinter(base)
         self.extractor = Extractor.from_data_dir(data_dir, self.minter)
         self.labels = reference_labels(build_reference_graph(self.extractor.reference, self.minter))
@@ -268,7 +313,12 @@ class ReleaseProcessor:
                 graphs.append(graph)
             staged.append((source, items, None))
         t_validate = time.perf_counter()
-        reports = validate_graphs(graphs, self.shapes) if self.shapes is not None else []
+        if self.shapes is not None:
+            from regiongraph.validate_store import validate_graphs
+
+            reports = validate_graphs(graphs, self.shapes)
+        else:
+            reports = []
         validate_seconds = time.perf_counter() - t_validate
         per_file = (time.perf_counter() - started) / max(len(sources), 1)
         out = []
@@ -348,7 +398,9 @@ def _outcomes_in_pool(
 ) -> Iterator[SourceOutcome]:
     """Outcomes in input order, computed by ``workers`` processes, 2 chunks each in flight."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["regiongraph.pipeline"])
+    context.set_forkserver_preload(
+        ["regiongraph.pipeline", "regiongraph.extract", "regiongraph.validate_store"]
+    )
     with ProcessPoolExecutor(
         workers,
         mp_context=context,
@@ -383,6 +435,82 @@ def _file_sha256(path: Path) -> str | None:
         return None  # the reader will name the problem
 
 
+# -- the build index (a sidecar file next to the store, never in it) ------------------------
+
+INDEX_VERSION = 1
+RACY_NS = 2_000_000_000  # a file changed this close to its stat may change again unseen
+
+
+@dataclass
+class BuildIndex:
+    """What a build needs to know about the store without asking it.
+
+    ``releases``: release id -> (file name, sha256), as ``GraphStore.release_files``;
+    ``files``: file name -> (path, size, mtime_ns, sha256) of files whose releases are in
+    the store unchanged; ``totals``: entities, relations, triples, quads of the summary;
+    ``tallies``: per actor, how many release graphs give it each (label, type).
+    """
+
+    releases: dict[str, tuple[str | None, str]]
+    files: dict[str, tuple[str, int, int, str]]
+    totals: dict[str, int]
+    tallies: Tallies
+
+    @classmethod
+    def load(cls, store: GraphStore, base: str) -> BuildIndex | None:
+        """The index written for exactly this store, or None."""
+        path, identity = store.index_path, store.identity()
+        if path is None or identity is None:
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if (data["version"], data["base"], data["store"]) != (INDEX_VERSION, base, identity):
+                return None
+            return cls(
+                releases={k: (v[0], v[1]) for k, v in data["releases"].items()},
+                files={k: (v[0], int(v[1]), int(v[2]), v[3]) for k, v in data["files"].items()},
+                totals={k: int(v) for k, v in data["totals"].items()},
+                tallies=tallies_from_json(data["tallies"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+
+    def save(self, store: GraphStore, base: str) -> None:
+        path, identity = store.index_path, store.identity()
+        if path is None or identity is None:
+            return
+        data = {
+            "version": INDEX_VERSION,
+            "base": base,
+            "store": identity,
+            "releases": {k: list(v) for k, v in sorted(self.releases.items())},
+            "files": {k: list(v) for k, v in sorted(self.files.items())},
+            "totals": self.totals,
+            "tallies": tallies_to_json(self.tallies),
+        }
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        os.replace(tmp, path)
+
+
+def _release_file(store: GraphStore, graph_iri: str) -> tuple[str | None, str] | None:
+    """(file name, sha256) recorded in a release graph, as ``GraphStore.release_files``."""
+    graph = ox.NamedNode(graph_iri)
+    sha_p, file_p = ox.NamedNode(str(RG.sha256)), ox.NamedNode(str(RG.fileName))
+    for q in store.store.quads_for_pattern(None, sha_p, None, graph):
+        name = next(store.store.quads_for_pattern(q.subject, file_p, None, graph), None)
+        return (name.object.value if name is not None else None, q.object.value)
+    return None
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
 def build(
     paths: list[Path],
     config: BuildConfig,
@@ -408,40 +536,59 @@ def build(
 
     minter = IriMinter(config.base)
     store = GraphStore(config.store_path, minter)
+    index = BuildIndex.load(store, config.base)  # before any write (which deletes it)
+    lap("open")
     say("static graphs")
     static_changed = ensure_static_graphs(store, minter, config)
     lap("static_graphs")
 
     marker_graph, marker = _extractor_marker(minter)
     digest = extractor_digest(config)
-    if not _has_marker(store, marker, digest) and store.release_files():
+    known = dict(index.releases) if index is not None else store.release_files()
+    if not _has_marker(store, marker, digest) and known:
         # rules, reference data or code changed: every release must be read again
         config = replace(config, force=True)
 
     say("discover")
     problems: list[BuildProblem] = []
     sources = ingest.discover(paths, problems=problems)
-    known = store.release_files()
     by_file: dict[str, dict[str, str]] = {}
     for release_id, (file_name, sha) in known.items():
         if file_name is not None:
             by_file.setdefault(file_name, {})[release_id] = sha
+    stat_time = time.time_ns()
+    stats: dict[str, tuple[str, int, int]] = {}  # file name -> (path, size, mtime_ns)
+    file_sha: dict[str, str] = {}  # file name -> sha256 of unchanged files
     seen: set[str] = set()
     unchanged: set[Path] = set()
-    skipped = 0
+    skipped = hashed = 0
     for source in sources:
+        stat = _stat(source.path)
+        if stat is not None:
+            stats[source.path.name] = (str(source.path), *stat)
         mine = by_file.get(source.path.name, {})
         if config.force or not mine:
             continue
-        sha = _file_sha256(source.path)
+        cached = index.files.get(source.path.name) if index is not None else None
+        if (
+            cached is not None
+            and stat is not None
+            and cached == (str(source.path), *stat, cached[3])
+        ):
+            sha: str | None = cached[3]
+        else:
+            sha = _file_sha256(source.path)
+            hashed += 1
         if sha is not None and all(v == sha for v in mine.values()):
             unchanged.add(source.path)
+            file_sha[source.path.name] = sha
             seen.update(mine)
             skipped += len(mine)
     todo = [s for s in sources if s.path not in unchanged]
     lap("discover")
 
     bulk = not known
+    tallies: Tallies | None = index.tallies if index is not None and not bulk else None
     workers = max(1, config.workers or os.cpu_count() or 1)
     say("extract" if not bulk else "extract and bulk load")
 
@@ -452,12 +599,13 @@ def build(
 
     chunks = _chunks(to_read(), CHUNK_SIZE)
     if workers == 1 or len(todo) <= INLINE_MAX_FILES:
-        outcomes = _outcomes_inline(chunks, config)
+        outcomes = _outcomes_inline(chunks, config)  # the extractor is loaded on demand
     else:
         outcomes = _outcomes_in_pool(chunks, config, min(workers, -(-len(todo) // CHUNK_SIZE)))
 
     reports: dict[str, ValidationReport] = {}
     touched: set[str] = set()
+    clean_files: set[str] = set()  # files read in full, every release loaded
     extracted = loaded = 0
     buffer: list[str] = []
     load_seconds = work_seconds = validate_seconds = 0.0
@@ -469,6 +617,8 @@ def build(
             # a file that cannot be read keeps what the store had for it
             seen.update(by_file.get(Path(outcome.path).name, {}))
             continue
+        if all(r.problem is None for r in outcome.releases):
+            clean_files.add(Path(outcome.path).name)
         for r in outcome.releases:
             seen.add(r.release_id)
             if r.report is not None:
@@ -489,9 +639,17 @@ def build(
             else:
                 if r.release_id in known:
                     touched.update(store.mentioned_entities(r.graph_iri))
+                    if tallies is not None:
+                        add_tally(tallies, graph_tally(store, r.graph_iri), -1)
                 store.replace_graph(r.graph_iri, r.nquads or "")
                 touched.update(r.entities)
+                if tallies is not None:
+                    add_tally(tallies, graph_tally(store, r.graph_iri))
             load_seconds += time.perf_counter() - t
+            if index is not None and not bulk:  # keep the index's release list current
+                entry = _release_file(store, r.graph_iri)
+                if entry is not None:
+                    known[r.release_id] = entry
     t = time.perf_counter()
     store.bulk_add_graphs("".join(buffer))
     buffer.clear()
@@ -504,11 +662,18 @@ def build(
     removed = 0
     if config.prune:
         say("prune")
-        for release_id, graph_iri in store.release_graphs().items():
+        if index is not None:
+            graphs = {rid: str(minter.release_graph(rid)) for rid in known}
+        else:
+            graphs = store.release_graphs()
+        for release_id, graph_iri in graphs.items():
             if release_id not in seen:
                 touched.update(store.mentioned_entities(graph_iri))
+                if tallies is not None:
+                    add_tally(tallies, graph_tally(store, graph_iri), -1)
                 if store.remove_graph(graph_iri):
                     removed += 1
+                known.pop(release_id, None)
     lap("prune")
 
     say("canonical actors")
@@ -519,11 +684,14 @@ def build(
         or static_changed
         or not store.store.contains_named_graph(ox.NamedNode(actors_iri))
     )
+    keep_index = config.store_path is not None and store.identity() is not None
     if full_actors:
-        rebuild_actors(store, minter)
+        fresh: Tallies = {}
+        rebuild_actors(store, minter, fresh if keep_index else None)
+        tallies = fresh
         actors_updated = -1
     else:
-        actors_updated = update_actors(store, minter, touched)
+        actors_updated = update_actors(store, minter, touched, tallies)
     lap("actors")
     store.replace_subjects(
         marker_graph, [marker], f'<{marker}> <{RG.sha256}> "{digest}" <{marker_graph}> .\n'
@@ -531,17 +699,48 @@ def build(
     store.flush()
 
     say("summary")
+    if index is not None and not store.untracked:
+        totals = {k: index.totals[k] + store.deltas[k] for k in index.totals}
+    else:
+        totals = {
+            "entities": count_entities(store),
+            "relations": count_statements(store),
+            "triples": store.count(),
+            "quads": store.quad_count(),
+        }
     summary = BuildSummary(
         releases_read=loaded + skipped,
         releases_failed=len({p.path for p in problems}),
-        entities=count_entities(store),
-        relations=count_statements(store),
-        triples=store.count(),
-        quads=store.quad_count(),
+        entities=totals["entities"],
+        relations=totals["relations"],
+        triples=totals["triples"],
+        quads=totals["quads"],
         conforms=not any(p.stage == "validate" for p in problems),
         problems=tuple(problems),
     )
     lap("summary")
+    if keep_index:
+        if bulk or index is None:
+            known = store.release_files()  # once, to start the index
+        if tallies is None:
+            tallies = {}
+            describe_all_tallies(store, minter, tallies)
+        files: dict[str, tuple[str, int, int, str]] = {}
+        by_file = {}
+        for release_id, (file_name, sha) in known.items():
+            if file_name is not None:
+                by_file.setdefault(file_name, {})[release_id] = sha
+        for name, (path, size, mtime_ns) in stats.items():
+            shas = set(by_file.get(name, {}).values())
+            if len(shas) != 1 or mtime_ns > stat_time - RACY_NS:
+                continue  # hashed again next time
+            if name in file_sha or name in clean_files:
+                sha = shas.pop()
+                if file_sha.get(name, sha) == sha:
+                    files[name] = (path, size, mtime_ns, sha)
+        BuildIndex(known, files, totals, tallies).save(store, config.base)
+        store.index_written()
+    lap("index")
     timings["total"] = time.perf_counter() - started
     return BuildResult(
         summary,
@@ -554,13 +753,24 @@ def build(
         actors_updated=actors_updated,
         bulk=bulk,
         timings=timings,
+        hashed=hashed,
+        indexed=index is not None,
     )
+
+
+def describe_all_tallies(store: GraphStore, minter: IriMinter, out: Tallies) -> None:
+    """Fill ``out`` with the label/type tallies of every actor (one pass over the store)."""
+    from regiongraph.canonical import describe_actors
+
+    describe_actors(store, minter, tallies_out=out)
 
 
 def extract_documents(
     paths: list[Path], data_dir: Path, base: str, problems: list[BuildProblem]
 ) -> Iterable[Extraction]:
     """Extractions for the releases under ``paths``, in input order (for ``extract``)."""
+    from regiongraph.extract import Extractor
+
     extractor = Extractor.from_data_dir(data_dir, IriMinter(base))
     for doc in read_all(paths, problems):
         try:

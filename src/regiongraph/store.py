@@ -19,14 +19,19 @@ de-duplicated). The canonical actors graph is updated per subject
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from regiongraph.vocab import IriMinter
+from regiongraph.vocab import RG, IriMinter
 
 _STAGING_SUFFIX = "/staging"
+INDEX_SUFFIX = ".build-index.json"  # the build's sidecar index, next to the store folder
+_DEFAULT = ox.DefaultGraph()
+_MENTIONS = ox.NamedNode("https://schema.org/mentions")
+_EVIDENCE = ox.NamedNode(str(RG.evidence))
 
 _RELEASE_FILES = """
 PREFIX rg: <https://w3id.org/regiongraph/ontology#>
@@ -53,6 +58,14 @@ class GraphStore:
     def __init__(self, path: Path | None = None, minter: IriMinter | None = None) -> None:
         self.path = path
         self.minter = minter or IriMinter()
+        # What the writes made through this object changed, so that totals kept outside
+        # the store stay exact without counting it: triples (default graph), quads (all
+        # graphs), entities (distinct schema:mentions objects) and relations (distinct
+        # rg:evidence subjects) in the default graph. ``untracked``: a write (bulk load)
+        # whose change was not measured.
+        self.deltas: Counter[str] = Counter()
+        self.untracked = False
+        self._index_dropped = False
         try:
             if path is None:
                 self.store = ox.Store()
@@ -71,18 +84,26 @@ class GraphStore:
         """
         ox.NamedNode(graph_iri)
         staging = ox.NamedNode(graph_iri + _STAGING_SUFFIX)
-        if self.store.contains_named_graph(staging):
-            self.store.remove_graph(staging)
+        self._writing()
+        self._drop_staging(staging)
         quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
-        self.store.extend(ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads)
+        new = {(q.subject, q.predicate, q.object) for q in quads}
+        old = {(q.subject, q.predicate, q.object) for q in self.graph_quads(graph_iri)}
+        before = self._measure(old | new)
+        self.store.extend(ox.Quad(s, p, o, staging) for s, p, o in new)
         self.store.update(_replace_update(graph_iri, staging.value))
+        self._record(before, self._measure(old | new), len(new) - len(old))
 
     def remove_graph(self, graph_iri: str) -> bool:
         """Drop a graph and the default-graph triples only it supported."""
         graph = ox.NamedNode(graph_iri)
         if not self.store.contains_named_graph(graph):
             return False
+        self._writing()
+        old = {(q.subject, q.predicate, q.object) for q in self.graph_quads(graph_iri)}
+        before = self._measure(old)
         self.store.update(_remove_update(graph_iri))
+        self._record(before, self._measure(old), -len(old))
         return True
 
     def remove_releases(self, release_ids: Iterable[str]) -> list[str]:
@@ -104,6 +125,8 @@ class GraphStore:
         """
         if not nquads:
             return
+        self._writing()
+        self.untracked = True
         self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         self.store.bulk_load(_to_ntriples(nquads), format=ox.RdfFormat.N_TRIPLES)
 
@@ -122,12 +145,87 @@ class GraphStore:
         names = sorted({_iri(s) for s in subjects})
         if not names:
             return
+        graph = ox.NamedNode(graph_iri)
         staging = ox.NamedNode(graph_iri + _STAGING_SUFFIX)
-        if self.store.contains_named_graph(staging):
-            self.store.remove_graph(staging)
+        self._writing()
+        self._drop_staging(staging)
         quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS) if nquads else ()
-        self.store.extend(ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads)
+        new = {(q.subject, q.predicate, q.object) for q in quads}
+        old = {
+            (q.subject, q.predicate, q.object)
+            for name in {str(s) for s in subjects}
+            for q in self.store.quads_for_pattern(ox.NamedNode(name), None, None, graph)
+        }
+        before = self._measure(old | new)
+        self.store.extend(ox.Quad(s, p, o, staging) for s, p, o in new)
         self.store.update(_replace_subjects_update(graph_iri, staging.value, names))
+        self._record(before, self._measure(old | new), len(new) - len(old))
+
+    # -- change tracking -----------------------------------------------------------------
+
+    @property
+    def index_path(self) -> Path | None:
+        """Where the build keeps its sidecar index for this store (None: in memory)."""
+        if self.path is None:
+            return None
+        return self.path.parent / (self.path.name + INDEX_SUFFIX)
+
+    def identity(self) -> str | None:
+        """RocksDB's id of this store (new whenever the store folder is made afresh)."""
+        if self.path is None:
+            return None
+        try:
+            return (self.path / "IDENTITY").read_text(encoding="utf-8").strip() or None
+        except OSError:
+            return None
+
+    def index_written(self) -> None:
+        """The build index now matches the store: the next write drops it again, and
+        changes are measured from here."""
+        self._index_dropped = False
+        self.deltas.clear()
+        self.untracked = False
+
+    def _writing(self) -> None:
+        """Before the first write: drop the build index, which no longer matches the store
+        (the build writes a new one when it is done)."""
+        if not self._index_dropped:
+            self._index_dropped = True
+            index = self.index_path
+            if index is not None:
+                index.unlink(missing_ok=True)
+
+    def _drop_staging(self, staging: ox.NamedNode) -> None:
+        if self.store.contains_named_graph(staging):
+            left = sum(1 for _ in self.store.quads_for_pattern(None, None, None, staging))
+            self.store.remove_graph(staging)
+            self.deltas["quads"] -= left
+
+    def _measure(self, triples: set[tuple]) -> tuple[int, int, int]:
+        """Of these triples: how many the default graph holds, and how many distinct
+        entities (mentioned objects) and relations (subjects with evidence) they name that
+        the default graph counts."""
+        store = self.store
+        held = sum(1 for s, p, o in triples if ox.Quad(s, p, o, _DEFAULT) in store)
+        entities = {o for _, p, o in triples if p == _MENTIONS}
+        relations = {s for s, p, _ in triples if p == _EVIDENCE}
+        n_entities = sum(
+            1 for e in entities if next(store.quads_for_pattern(None, _MENTIONS, e, _DEFAULT), None)
+        )
+        n_relations = sum(
+            1
+            for r in relations
+            if next(store.quads_for_pattern(r, _EVIDENCE, None, _DEFAULT), None)
+        )
+        return held, n_entities, n_relations
+
+    def _record(
+        self, before: tuple[int, int, int], after: tuple[int, int, int], named: int
+    ) -> None:
+        self.deltas["triples"] += after[0] - before[0]
+        self.deltas["quads"] += after[0] - before[0] + named
+        self.deltas["entities"] += after[1] - before[1]
+        self.deltas["relations"] += after[2] - before[2]
 
     def flush(self) -> None:
         self.store.flush()
