@@ -15,6 +15,7 @@ registered for its media type (``registry``) and returns one Document per releas
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -67,14 +68,17 @@ def _hidden(path: Path) -> bool:
 
 
 def _walk(folder: Path) -> list[Path]:
+    """Files under ``folder``, sorted by name per folder (os.scandir: no stat per file)."""
     files: list[Path] = []
-    for child in sorted(folder.iterdir(), key=lambda p: p.name):
-        if _hidden(child):
+    with os.scandir(folder) as entries:
+        children = sorted(entries, key=lambda e: e.name)
+    for child in children:
+        if child.name.startswith("."):
             continue
         if child.is_dir():
-            files.extend(_walk(child))
+            files.extend(_walk(Path(child.path)))
         elif child.is_file():
-            files.append(child)
+            files.append(Path(child.path))
     return files
 
 
@@ -105,8 +109,13 @@ def discover(paths: Iterable[Path], problems: list[BuildProblem] | None = None) 
                     bad_metadata[table] = str(exc)
         return metadata[folder].get(file.name)
 
+    folders: dict[Path, Path] = {}
+
     def add(source: SourceFile) -> None:
-        key = source.path.resolve()
+        parent = source.path.parent
+        if parent not in folders:
+            folders[parent] = parent.resolve()
+        key = folders[parent] / source.path.name
         if key not in seen:
             seen.add(key)
             found.append(source)
