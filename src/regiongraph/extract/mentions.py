@@ -890,9 +890,9 @@ def join_place_prefixed_names(doc: Document, mentions: list[Mention]) -> list[Me
 
 
 def _place_suffixed_names(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """'Compare Karlstad', 'Coompanion Gotland': a capitalised name ending in a place name
+    """'Kvarnbo Karlstad', 'Coompanion Gotland': a capitalised name ending in a place name
     is a local organisation's name, not the place; a known name before the place keeps
-    its type ('Industriforum Kronoberg' stays a project)."""
+    its type ('Skogsforum Dalarna' stays a project)."""
     from wordfreq import zipf_frequency
 
     places = [

@@ -90,7 +90,7 @@ _DANGLING = re.compile(
 
 def _join_broken_lines(body: str, units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Join a line to the next where a hard line break cut a sentence in two
-    ('… säger Eva Holm från enheten för' / 'Näringsliv och utbildning vid Region X')."""
+    ('… säger Eva Holm från enheten för' / 'Tillväxt och kultur vid Region X')."""
     joined: list[tuple[int, int, str]] = []
     for start, end, block in units:
         if joined:
