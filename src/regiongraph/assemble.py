@@ -12,7 +12,7 @@ import re
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from regiongraph.records import Extraction, Release, ReleaseGraph
+from regiongraph.records import Extraction, Release
 from regiongraph.vocab import ORG, PROV, RG, SCHEMA, IriMinter
 
 STATEMENT_CLASS = {
@@ -153,11 +153,3 @@ def to_nquads(g: Graph, graph_iri: str) -> str:
     name = f"<{URIRef(graph_iri)}>"
     lines = g.serialize(format="nt").splitlines()
     return "".join(sorted(f"{line[:-2]} {name} .\n" for line in lines if line.strip()))
-
-
-def release_graph_record(extraction: Extraction, g: Graph, minter: IriMinter) -> ReleaseGraph:
-    release = extraction.document.release
-    graph_iri = str(minter.release_graph(release.id))
-    return ReleaseGraph(
-        release.id, str(minter.release(release.id)), graph_iri, to_nquads(g, graph_iri), len(g)
-    )

@@ -139,15 +139,6 @@ class Extraction:
 
 
 @dataclass(frozen=True)
-class ReleaseGraph:
-    release_id: str
-    release_iri: str
-    graph_iri: str
-    nquads: str  # the release's named graph, serialised as N-Quads
-    triple_count: int
-
-
-@dataclass(frozen=True)
 class BuildProblem:
     """A release that could not be read or did not validate: named, with the reason."""
 

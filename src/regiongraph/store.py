@@ -130,11 +130,6 @@ class GraphStore:
         self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         self.store.bulk_load(_to_ntriples(nquads), format=ox.RdfFormat.N_TRIPLES)
 
-    def bulk_load_releases(self, nquads_chunks: Iterable[str]) -> None:
-        """Fast path for an empty store: load release graphs and their union in bulk."""
-        for chunk in nquads_chunks:
-            self.bulk_add_graphs(chunk)
-
     def replace_subjects(self, graph_iri: str, subjects: Iterable[str], nquads: str) -> None:
         """Atomically make ``graph_iri`` describe ``subjects`` by exactly the given triples.
 

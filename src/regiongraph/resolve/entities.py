@@ -244,15 +244,6 @@ def _merge_same_iri(entities: list[ResolvedEntity]) -> list[ResolvedEntity]:
     return list(by_iri.values())
 
 
-def mention_index(entities: Iterable[ResolvedEntity]) -> dict[tuple[int, int], ResolvedEntity]:
-    """(start, end) of every mention -> its entity."""
-    index: dict[tuple[int, int], ResolvedEntity] = {}
-    for e in entities:
-        for m in e.mentions:
-            index[(m.start, m.end)] = e
-    return index
-
-
 def group_by_sentence(
     entities: Iterable[ResolvedEntity],
 ) -> dict[int, list[tuple[Mention, ResolvedEntity]]]:
