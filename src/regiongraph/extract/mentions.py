@@ -12,6 +12,7 @@ import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.lang.sv.stop_words import STOP_WORDS
 
@@ -491,7 +492,7 @@ def find_unnamed_events(doc: Document, lexicon: Lexicon) -> list[Mention]:
         for pattern in lexicon.patterns_of("event_noun"):
             for m in re.finditer(rf"(?<![\w\-])(?:{pattern.regex.pattern})(?![\w])", s.text):
                 mention = _mention(doc, s, m.start(), m.end(), "Event", pattern.id)
-                out.append(Mention(**{**mention.__dict__, "key": "event:unnamed"}))
+                out.append(replace(mention, key="event:unnamed"))
     return out
 
 
@@ -690,7 +691,7 @@ def find_propagated(doc: Document, mentions: list[Mention]) -> list[Mention]:
                 continue
             source = forms[m.group(1)]
             mention = _mention(doc, s, m.start(1), m.end(1), source.label, "name.propagated.v1")
-            out.append(Mention(**{**mention.__dict__, "key": source.key}))
+            out.append(replace(mention, key=source.key))
     return out
 
 
@@ -723,7 +724,7 @@ def find_list_lines(doc: Document, ref: ReferenceData, lexicon: Lexicon) -> list
         # a list of counties: a bare city name there means its county
         for s, a, b, county in lines:
             mention = _mention(doc, s, a, b, "Region", "ref.county-list.v1")
-            out.append(Mention(**{**mention.__dict__, "key": "ref:" + county.key}))
+            out.append(replace(mention, key="ref:" + county.key))
     return out
 
 
@@ -736,22 +737,14 @@ def resolve_misspelt_places(mentions: list[Mention], ref: ReferenceData) -> list
         for form in (entry.label, *entry.aliases):
             if " " not in form and len(form) >= 6:
                 choices[form] = entry
+    forms = list(choices)
     out = []
     for m in mentions:
         if m.rule_id == "name.capitalised.v1" and " " not in m.text and len(m.text) >= 6:
-            best = process.extractOne(m.text, list(choices), scorer=fuzz.ratio, score_cutoff=90)
+            best = process.extractOne(m.text, forms, scorer=fuzz.ratio, score_cutoff=90)
             if best and best[0][:3] == m.text[:3]:
                 entry = choices[best[0]]
-                m = Mention(
-                    m.release_id,
-                    m.sentence,
-                    m.start,
-                    m.end,
-                    m.text,
-                    entry.type,
-                    "ref.fuzzy.v1",
-                    "ref:" + entry.key,
-                )
+                m = replace(m, label=entry.type, rule_id="ref.fuzzy.v1", key="ref:" + entry.key)
         out.append(m)
     return out
 
@@ -767,30 +760,12 @@ def retype_by_head(mentions: list[Mention], lexicon: Lexicon, ref: ReferenceData
             for n in range(len(words) - 1, 0, -1):
                 entry = ref.lookup(" ".join(words[:n]))
                 if entry is not None and entry.type not in {"Region", "Municipality", "Place"}:
-                    m = Mention(
-                        m.release_id,
-                        m.sentence,
-                        m.start,
-                        m.end,
-                        m.text,
-                        entry.type,
-                        m.rule_id,
-                        m.key,
-                    )
+                    m = replace(m, label=entry.type)
                     break
         if m.label == "Organisation" and not m.rule_id.startswith("ref."):
             for pattern in lexicon.patterns_of("head"):
                 if re.search(rf"(?<![\w\-])(?:{pattern.regex.pattern})$", m.text):
-                    m = Mention(
-                        m.release_id,
-                        m.sentence,
-                        m.start,
-                        m.end,
-                        m.text,
-                        pattern.label,
-                        m.rule_id,
-                        m.key,
-                    )
+                    m = replace(m, label=pattern.label)
                     break
         out.append(m)
     return out
@@ -813,7 +788,7 @@ def type_places_and_companies(doc: Document, mentions: list[Mention]) -> list[Me
             label = "Place" if before == " i " and " " not in m.text else "Company"
             if _SURNAME.fullmatch(m.text):
                 label = "Person"
-            m = Mention(m.release_id, m.sentence, m.start, m.end, m.text, label, m.rule_id, m.key)
+            m = replace(m, label=label)
         out.append(m)
     return out
 
@@ -927,7 +902,7 @@ def _place_suffixed_names(doc: Document, mentions: list[Mention]) -> list[Mentio
                 label, rule = "Organisation", "org.place-suffixed-name.v1"
             else:
                 continue
-            out.append(Mention(m.release_id, m.sentence, m.start, m.end, m.text, label, rule))
+            out.append(replace(m, label=label, rule_id=rule, key=""))
     return out
 
 
@@ -942,16 +917,7 @@ def extend_numeric_suffix(doc: Document, mentions: list[Mention]) -> list[Mentio
             )
             if more:
                 end = m.end + more.end()
-                m = Mention(
-                    m.release_id,
-                    m.sentence,
-                    m.start,
-                    end,
-                    doc.body[m.start : end],
-                    m.label,
-                    m.rule_id,
-                    m.key,
-                )
+                m = replace(m, end=end, text=doc.body[m.start : end])
         out.append(m)
     return out
 
@@ -981,9 +947,7 @@ def trim_at_reference(mentions: list[Mention]) -> list[Mention]:
                 ):
                     continue
                 start = m.end - len(stripped)
-                m = Mention(
-                    m.release_id, m.sentence, start, m.end, stripped, m.label, m.rule_id, m.key
-                )
+                m = replace(m, start=start, text=stripped)
         out.append(m)
     return out
 
@@ -1007,18 +971,7 @@ def type_enumerations(doc: Document, mentions: list[Mention]) -> list[Mention]:
             chain = [cur]
         _type_chain(chain, weak, changed)
     return [
-        Mention(
-            m.release_id,
-            m.sentence,
-            m.start,
-            m.end,
-            m.text,
-            changed[(m.start, m.end)],
-            m.rule_id,
-            m.key,
-        )
-        if (m.start, m.end) in changed
-        else m
+        replace(m, label=changed[(m.start, m.end)]) if (m.start, m.end) in changed else m
         for m in mentions
     ]
 
