@@ -89,25 +89,30 @@ class Extractor:
             clusters, self.reference, self.minter, self.lexicon.curation, doc.release.id
         )
         relations = find_relations(doc, resolved, self.lexicon)
-        relations = relations + _email_affiliations(doc, resolved, relations)
+        contacts = _person_contacts(doc, resolved)
+        relations = relations + _email_affiliations(doc, resolved, relations, contacts)
         relations = attach_amounts(doc, relations)
         dates = project_and_event_dates(doc, resolved)
-        entities = tuple(_entity_record(doc, e, relations, dates.get(e.iri)) for e in resolved)
+        entities = tuple(
+            _entity_record(e, relations, contacts.get(e.iri, ((), ())), dates.get(e.iri))
+            for e in resolved
+        )
         return Extraction(doc, entities, tuple(relations))
 
 
+Contacts = tuple[tuple[str, ...], tuple[str, ...]]  # e-mail addresses, phone numbers
+
+
 def _entity_record(
-    doc: Document,
     e: ResolvedEntity,
     relations: list[Relation],
+    contacts: Contacts,
     period: tuple[str | None, str | None] | None = None,
 ) -> Entity:
     surfaces = tuple(dict.fromkeys(clean_surface(m.text) for m in e.mentions))
-    emails: tuple[str, ...] = ()
-    phones: tuple[str, ...] = ()
+    emails, phones = contacts
     post = None
     if e.type == "Person":
-        emails, phones = _contacts_near(doc, e)
         posts = [
             r.role
             for r in relations
@@ -129,27 +134,45 @@ def _entity_record(
     )
 
 
-def _contacts_near(doc: Document, e: ResolvedEntity) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _person_contacts(doc: Document, entities: list[ResolvedEntity]) -> dict[str, Contacts]:
+    """Each person's contact details; the document is scanned for them once."""
+    found = find.find_contacts(doc)
+    return {e.iri: _contacts_near(doc, e, found) for e in entities if e.type == "Person"}
+
+
+def _local_key(email: str) -> str:
+    """'eva.holm@example.se' -> 'evaholm', comparable with a slugged name."""
+    return slugify(email.split("@")[0]).replace("-", "")
+
+
+def _contacts_near(
+    doc: Document,
+    e: ResolvedEntity,
+    found: tuple[list[tuple[int, str]], list[tuple[int, str]]],
+) -> Contacts:
     """E-mail and phone written in the person's sentence or the two lines after it."""
-    emails, phones = find.find_contacts(doc)
+    emails, phones = found
     name_slug = slugify(e.label).replace("-", "")
     mine_e, mine_p = [], []
     for m in e.mentions:
         first = doc.sentences[m.sentence]
         last = doc.sentences[min(m.sentence + 2, len(doc.sentences) - 1)]
         for at, email in emails:
-            local = slugify(email.split("@")[0]).replace("-", "")
+            local = _local_key(email)
             if first.start <= at <= last.end and (local == name_slug or m.start <= at):
                 mine_e.append(email)
         for at, phone in phones:
             if m.end <= at <= last.end and (at - m.end) < 200:
                 mine_p.append(phone)
-    named = [x for x in mine_e if slugify(x.split("@")[0]).replace("-", "") == name_slug]
+    named = [x for x in mine_e if _local_key(x) == name_slug]
     return tuple(dict.fromkeys(named or mine_e[:1])), tuple(dict.fromkeys(mine_p[:1]))
 
 
 def _email_affiliations(
-    doc: Document, entities: list[ResolvedEntity], relations: list[Relation]
+    doc: Document,
+    entities: list[ResolvedEntity],
+    relations: list[Relation],
+    contacts: dict[str, Contacts],
 ) -> list[Relation]:
     """An e-mail domain that spells an organisation's name is evidence of affiliation."""
     from regiongraph.records import Evidence
@@ -165,8 +188,7 @@ def _email_affiliations(
     for e in entities:
         if e.type != "Person" or e.iri in have:
             continue
-        emails, _ = _contacts_near(doc, e)
-        for email in emails:
+        for email in contacts[e.iri][0]:
             org = orgs.get(email_domain_key(email))
             if org is not None:
                 m = e.mentions[0]

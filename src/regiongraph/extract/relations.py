@@ -137,17 +137,7 @@ def _project_lists(doc: Document, entities: list[ResolvedEntity], state: Discour
                 0.85,
                 "projektägare",
             )
-        if state.decider is not None and state.decider.iri != project.iri:
-            _add(
-                state,
-                doc,
-                s,
-                project,
-                "fundedBy",
-                state.decider,
-                "rel.funded-by.grant-list.v1",
-                0.8,
-            )
+        _funded_by_decider(state, doc, s, project, "rel.funded-by.grant-list.v1", 0.8)
 
 
 def _mentions_in(entities: list[ResolvedEntity], s: Sentence) -> list[Pair]:
@@ -308,19 +298,17 @@ def _grant_list(doc, s, pairs, state, lexicon) -> None:
         _funded_by_decider(state, doc, s, project)
 
 
-def _funded_by_decider(state: Discourse, doc, s, project: ResolvedEntity) -> None:
+def _funded_by_decider(
+    state: Discourse,
+    doc,
+    s,
+    project: ResolvedEntity,
+    rule: str = "rel.funded-by.grant-decision.v1",
+    confidence: float = 0.85,
+) -> None:
     """The body whose decision the release reports funds the granted project."""
     if state.decider is not None and state.decider.iri != project.iri:
-        _add(
-            state,
-            doc,
-            s,
-            project,
-            "fundedBy",
-            state.decider,
-            "rel.funded-by.grant-decision.v1",
-            0.85,
-        )
+        _add(state, doc, s, project, "fundedBy", state.decider, rule, confidence)
 
 
 _GRANTED = re.compile(r"(?i)\b(?:beviljas|beviljats|beviljades|tilldelas|tilldelats|får)\b")
