@@ -14,6 +14,19 @@ RELEASES = ROOT / "data" / "releases"
 SEEDS = sorted(RELEASES.glob("00[0-4]_*.txt"))
 BASE = "https://w3id.org/regiongraph"
 
+# Debian's Chromium, started so that it makes no connection of its own (the machine is
+# offline; without these flags it keeps trying to reach Google's services).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 
 def config_for(tmp: Path, **kwargs) -> BuildConfig:
     return BuildConfig(

@@ -16,21 +16,12 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
+from conftest import CHROMIUM, CHROMIUM_ARGS
 from regiongraph.network import actor_network, compute_layout
 from regiongraph.pages import KIND_COLOURS, PageError, check_offline, write_network_page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT_DIR = Path(__file__).resolve().parents[1] / "build" / "test-screenshots"
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 

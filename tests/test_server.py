@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 import pyoxigraph as ox
 import pytest
 
+from conftest import CHROMIUM, CHROMIUM_ARGS
 from regiongraph.publish.server import ServerConfig, SparqlServer, negotiate
 
 pytestmark = pytest.mark.server
@@ -271,18 +272,7 @@ def test_query_page_runs_an_example_in_chromium(server):
 
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.on("pageerror", lambda exc: errors.append(str(exc)))
