@@ -148,8 +148,8 @@ def build_release_graph(
     return g
 
 
-def to_nquads(g: Graph, graph_iri: str) -> str:
-    """N-Triples of ``g`` as N-Quads in ``graph_iri``, lines sorted for stable output."""
+def to_nquads(g: Graph | str, graph_iri: str) -> str:
+    """``g`` (or its N-Triples) as N-Quads in ``graph_iri``, lines sorted for stable output."""
     name = f"<{URIRef(graph_iri)}>"
-    lines = g.serialize(format="nt").splitlines()
+    lines = (g if isinstance(g, str) else g.serialize(format="nt")).splitlines()
     return "".join(sorted(f"{line[:-2]} {name} .\n" for line in lines if line.strip()))

@@ -70,6 +70,7 @@ from regiongraph.canonical import (
 from regiongraph.ingest.registry import SourceFile
 from regiongraph.records import BuildProblem, BuildSummary, Document, Extraction
 from regiongraph.reference_graph import build_reference_graph
+from regiongraph.shacl_screen import ShaclScreen
 from regiongraph.store import GraphStore
 from regiongraph.vocab import RG, IriMinter
 
@@ -286,12 +287,14 @@ class ReleaseProcessor:
         self.extractor = Extractor.from_data_dir(data_dir, self.minter)
         self.labels = reference_labels(build_reference_graph(self.extractor.reference, self.minter))
         self.shapes = load_shapes() if validate else None
+        self.screen = ShaclScreen.from_graph(self.shapes) if self.shapes is not None else None
 
     def process(self, sources: list[SourceFile]) -> list[SourceOutcome]:
         """Outcomes in input order; a chunk's graphs are validated in one batch."""
         started = time.perf_counter()
         staged: list[tuple[SourceFile, list, BuildProblem | None]] = []
         graphs: list[Graph] = []
+        texts: list[str] = []  # the graphs as N-Triples
         for source in sources:
             items: list = []
             try:
@@ -311,12 +314,13 @@ class ReleaseProcessor:
                 graph = build_release_graph(extraction, self.minter, self.labels)
                 items.append((release, (extraction, graph, len(graphs)), None))
                 graphs.append(graph)
+                texts.append(graph.serialize(format="nt"))
             staged.append((source, items, None))
         t_validate = time.perf_counter()
-        if self.shapes is not None:
-            from regiongraph.validate_store import validate_graphs
+        if self.shapes is not None and self.screen is not None:
+            from regiongraph.validate_store import validate_ntriples
 
-            reports = validate_graphs(graphs, self.shapes)
+            reports = validate_ntriples(texts, self.shapes, self.screen, parsed=graphs)
         else:
             reports = []
         validate_seconds = time.perf_counter() - t_validate
@@ -351,7 +355,7 @@ class ReleaseProcessor:
                         )
                     )
                     continue
-                nquads = to_nquads(graph, graph_iri)
+                nquads = to_nquads(texts[index], graph_iri)
                 releases.append(
                     ReleaseOutcome(
                         release.id, str(release.path), graph_iri, nquads, entities, report, None

@@ -1,13 +1,9 @@
 """SHACL that scales: release graphs validated in batches and in parallel, plus whole-graph checks.
 
 Per release, without inference: validation time grows linearly with the releases, and a
-report names the graph it is about. pyshacl's cost is mostly per call, not per triple
-(about 40 ms for one small release graph, 9 s for the union of 10,000), so releases are
-validated in batches: the graphs of a batch are put side by side in one data graph, each
-with the nodes it describes renamed apart (``<iri>`` becomes ``<iri>~{n}`` for the n-th
-graph), so that no two releases share a node and the batch's result is the union of the
-per-release results. A release that any result of the batch points to (by the suffix of
-its focus node) is validated again on its own, so every report returned is exactly
+report names the graph it is about. A batch of graphs is first screened by rudof's native
+engine (:mod:`regiongraph.shacl_screen`, a few ms per graph); the graphs it flags are
+validated again on their own by pyshacl, so every report returned is exactly
 :func:`regiongraph.validate.validate_graph`'s.
 
 :func:`validate_store` runs this over what is in the store, in worker processes: each
@@ -27,8 +23,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
+from regiongraph.shacl_screen import ShaclScreen
 from regiongraph.store import GraphStore
 from regiongraph.validate import (
     ValidationIssue,
@@ -39,57 +36,51 @@ from regiongraph.validate import (
 from regiongraph.vocab import IriMinter
 
 WHOLE_GRAPH = "whole-graph"  # the key of the whole-graph report in validate_store's result
-BATCH_SIZE = 32  # release graphs per pyshacl call
+BATCH_SIZE = 64  # release graphs per SHACL screen
 
 _CONFORMS = ValidationReport(conforms=True, issues=())
 
 
-def validate_graphs(graphs: Sequence[Graph], shapes: Graph) -> list[ValidationReport]:
-    """One report per graph, as ``validate_graph`` gives it, at a fraction of the cost."""
-    if len(graphs) <= 1:
-        return [validate_graph(g, shapes) for g in graphs]
-    union = Graph()
-    for n, g in enumerate(graphs):
-        described = {s for s in g.subjects() if isinstance(s, URIRef)}
-        suffix = f"~{n}"
+def validate_ntriples(
+    texts: Sequence[str],
+    shapes: Graph,
+    screen: ShaclScreen,
+    parsed: Sequence[Graph] | None = None,
+) -> list[ValidationReport]:
+    """One report per graph (N-Triples text), exactly as ``validate_graph`` gives it.
 
-        def apart(term, described=described, suffix=suffix):
-            return URIRef(str(term) + suffix) if term in described else term
-
-        for s, p, o in g:
-            union.add((apart(s), p, apart(o)))
-    batch = validate_graph(union, shapes)
-    if not batch.issues:
-        return [_CONFORMS] * len(graphs)
-    # Results name renamed focus nodes: validate again, on its own, each graph they point
-    # to (all of them if a result cannot be traced to one graph).
-    flagged: set[int] = set()
-    for issue in batch.issues:
-        _head, tilde, n = issue.focus.rpartition("~")
-        if not tilde or not n.isdigit() or int(n) >= len(graphs):
-            return [validate_graph(g, shapes) for g in graphs]
-        flagged.add(int(n))
-    return [validate_graph(g, shapes) if n in flagged else _CONFORMS for n, g in enumerate(graphs)]
+    rudof screens the whole batch; pyshacl validates only the graphs the screen flags
+    (all of them when the screen cannot tell). ``parsed`` are the same graphs already
+    parsed, if the caller has them.
+    """
+    flagged = screen.flagged(texts)
+    todo = range(len(texts)) if flagged is None else sorted(flagged)
+    reports = [_CONFORMS] * len(texts)
+    for n in todo:
+        graph = parsed[n] if parsed is not None else Graph().parse(data=texts[n], format="nt")
+        reports[n] = validate_graph(graph, shapes)
+    return reports
 
 
 # -- the store, in worker processes ---------------------------------------------------------
 
-_worker_shapes: Graph | None = None
+_worker_shapes: tuple[Graph, ShaclScreen] | None = None
 
 
 def _init_worker() -> None:
     global _worker_shapes
-    _worker_shapes = load_shapes()
+    shapes = load_shapes()
+    _worker_shapes = (shapes, ShaclScreen.from_graph(shapes))
 
 
 def _validate_batch(batch: list[tuple[str, bytes]]) -> list[tuple[str, ValidationReport]]:
-    shapes = _worker_shapes if _worker_shapes is not None else load_shapes()
-    graphs = []
-    for _, data in batch:
-        g = Graph()
-        g.parse(data=data.decode("utf-8"), format="nt")
-        graphs.append(g)
-    return list(zip([iri for iri, _ in batch], validate_graphs(graphs, shapes), strict=True))
+    if _worker_shapes is None:
+        _init_worker()
+    assert _worker_shapes is not None
+    shapes, screen = _worker_shapes
+    texts = [data.decode("utf-8") for _, data in batch]
+    reports = validate_ntriples(texts, shapes, screen)
+    return list(zip([iri for iri, _ in batch], reports, strict=True))
 
 
 def graph_from_store(store: GraphStore, graph_iri: str) -> Graph:
