@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 
+from regiongraph import shacl_screen
 from regiongraph.shacl_screen import ShaclScreen, renamed_apart
 from regiongraph.validate import (
     ValidationIssue,
@@ -827,9 +829,13 @@ def test_blank_node_focus_is_named_by_what_points_to_it(release: Graph, shapes: 
 # ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def screen(shapes: Graph) -> ShaclScreen:
-    return ShaclScreen.from_graph(shapes)
+@pytest.fixture(scope="module", params=["staged", "read"])
+def screen(request: pytest.FixtureRequest, shapes: Graph) -> Iterator[ShaclScreen]:
+    """Both ways into the engine: small batches are staged, large ones read."""
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "read":
+            patch.setattr(shacl_screen, "STAGE_BELOW", 0)
+        yield ShaclScreen.from_graph(shapes)
 
 
 @pytest.mark.parametrize(

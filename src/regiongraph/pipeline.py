@@ -54,10 +54,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal
+from rdflib import XSD, Graph, Literal
 
 from regiongraph import ingest
-from regiongraph.assemble import build_release_graph, to_nquads
+from regiongraph.assemble import release_ntriples, to_nquads
 from regiongraph.canonical import (
     Tallies,
     add_tally,
@@ -82,7 +82,7 @@ Progress = Callable[[str], None]
 # Up to this many changed files the build reads them in this process: starting worker
 # processes (imports, extractor, shapes) costs more than reading a handful of releases.
 INLINE_MAX_FILES = 8
-CHUNK_SIZE = 16  # release files per task sent to a worker (and per SHACL batch)
+CHUNK_SIZE = 64  # release files per task sent to a worker (and per SHACL batch)
 BULK_RELEASES = 1_000  # releases per bulk-load call on a clean build
 
 
@@ -114,11 +114,17 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
 
-def reference_labels(reference_graph: Graph) -> dict[str, Literal]:
+def reference_labels(reference_graph: Graph) -> dict[str, ox.Literal]:
     """IRI -> the exact label literal of each reference actor (language tag included)."""
     from rdflib import RDFS
 
-    return {str(s): o for s, o in reference_graph.subject_objects(RDFS.label)}
+    return {
+        str(s): ox.Literal(str(o), language=o.language)
+        if o.language
+        else ox.Literal(str(o), datatype=ox.NamedNode(str(o.datatype or XSD.string)))
+        for s, o in reference_graph.subject_objects(RDFS.label)
+        if isinstance(o, Literal)
+    }
 
 
 def read_all(paths: Iterable[Path], problems: list[BuildProblem]) -> list[Document]:
@@ -293,8 +299,7 @@ class ReleaseProcessor:
         """Outcomes in input order; a chunk's graphs are validated in one batch."""
         started = time.perf_counter()
         staged: list[tuple[SourceFile, list, BuildProblem | None]] = []
-        graphs: list[Graph] = []
-        texts: list[str] = []  # the graphs as N-Triples
+        texts: list[str] = []  # the release graphs as N-Triples
         for source in sources:
             items: list = []
             try:
@@ -311,16 +316,14 @@ class ReleaseProcessor:
                         (release, None, BuildProblem(str(release.path), "extract", str(exc)))
                     )
                     continue
-                graph = build_release_graph(extraction, self.minter, self.labels)
-                items.append((release, (extraction, graph, len(graphs)), None))
-                graphs.append(graph)
-                texts.append(graph.serialize(format="nt"))
+                items.append((release, (extraction, len(texts)), None))
+                texts.append(release_ntriples(extraction, self.minter, self.labels))
             staged.append((source, items, None))
         t_validate = time.perf_counter()
         if self.shapes is not None and self.screen is not None:
             from regiongraph.validate_store import validate_ntriples
 
-            reports = validate_ntriples(texts, self.shapes, self.screen, parsed=graphs)
+            reports = validate_ntriples(texts, self.shapes, self.screen)
         else:
             reports = []
         validate_seconds = time.perf_counter() - t_validate
@@ -343,7 +346,7 @@ class ReleaseProcessor:
                         )
                     )
                     continue
-                extraction, graph, index = made
+                extraction, index = made
                 report = reports[index] if reports else None
                 entities = tuple(e.iri for e in extraction.entities)
                 if report is not None and not report.conforms:

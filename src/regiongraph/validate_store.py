@@ -42,23 +42,18 @@ _CONFORMS = ValidationReport(conforms=True, issues=())
 
 
 def validate_ntriples(
-    texts: Sequence[str],
-    shapes: Graph,
-    screen: ShaclScreen,
-    parsed: Sequence[Graph] | None = None,
+    texts: Sequence[str], shapes: Graph, screen: ShaclScreen
 ) -> list[ValidationReport]:
     """One report per graph (N-Triples text), exactly as ``validate_graph`` gives it.
 
     rudof screens the whole batch; pyshacl validates only the graphs the screen flags
-    (all of them when the screen cannot tell). ``parsed`` are the same graphs already
-    parsed, if the caller has them.
+    (all of them when the screen cannot tell).
     """
     flagged = screen.flagged(texts)
     todo = range(len(texts)) if flagged is None else sorted(flagged)
     reports = [_CONFORMS] * len(texts)
     for n in todo:
-        graph = parsed[n] if parsed is not None else Graph().parse(data=texts[n], format="nt")
-        reports[n] = validate_graph(graph, shapes)
+        reports[n] = validate_graph(Graph().parse(data=texts[n], format="nt"), shapes)
     return reports
 
 
