@@ -9,6 +9,8 @@ import csv
 import io
 import json
 import sys
+import time
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -68,6 +70,15 @@ def build(
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip SHACL.")] = False,
     no_viz: Annotated[bool, typer.Option("--no-viz", help="Do not write network pages.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Re-read unchanged releases.")] = False,
+    watch: Annotated[
+        float | None,
+        typer.Option(
+            "--watch",
+            metavar="SECONDS",
+            help="Keep running: look for added, changed and deleted release files every "
+            "SECONDS and apply them (the extractor stays loaded; Ctrl-C stops).",
+        ),
+    ] = None,
 ) -> None:
     """Read releases (default: data/releases) into the store, validate them, draw the network."""
     from regiongraph.pipeline import BuildConfig
@@ -95,8 +106,7 @@ def build(
 
         result = run_build(targets, config, step=step)
     summary = result.summary
-    for problem in summary.problems:
-        err.print(f"[red]{problem.stage} failed[/red] {problem.path}:\n{problem.message}")
+    _print_problems(summary.problems)
     pages: list[Path] = []
     if not no_viz:
         from regiongraph.viz_build import write_pages
@@ -114,8 +124,51 @@ def build(
     for page in pages:
         table.add_row("network page", str(page))
     out.print(table)
+    if watch is not None:
+        # Watching folders, a deleted file's releases go too (as in the default build).
+        prune = config.prune or all(t.is_dir() for t in targets)
+        _watch(targets, replace(config, force=False, prune=prune), result, watch, no_viz)
     if summary.releases_failed:
         raise typer.Exit(code=1)
+
+
+def _print_problems(problems) -> None:
+    for problem in problems:
+        err.print(f"[red]{problem.stage} failed[/red] {problem.path}:\n{problem.message}")
+
+
+def _watch(targets: list[Path], config, result, seconds: float, no_viz: bool) -> None:
+    """Build again every ``seconds`` in this process; one line per build that changed something."""
+    from regiongraph.pipeline import build as run_build
+
+    err.print(f"watching {', '.join(map(str, targets))} every {seconds:g} s (Ctrl-C stops)")
+    reported = set(result.summary.problems)  # a file that keeps failing is named once
+    try:
+        while True:
+            result.store.close()
+            time.sleep(seconds)
+            started = time.perf_counter()
+            result = run_build(targets, config)
+            summary = result.summary
+            problems = set(summary.problems)
+            if not (result.loaded or result.removed or problems - reported):
+                continue
+            _print_problems(sorted(problems - reported, key=lambda p: (p.path, p.stage)))
+            reported = problems
+            if not no_viz:
+                from regiongraph.viz_build import write_pages
+
+                write_pages(result.store, config.build_dir / "viz")
+            out.print(
+                f"{time.strftime('%H:%M:%S')} {result.loaded} read, {result.removed} removed, "
+                f"{summary.releases_failed} failed; {summary.triples} triples "
+                f"({time.perf_counter() - started:.2f} s)"
+            )
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        err.print("stopped watching")
+    finally:
+        result.store.close()
 
 
 @app.command()

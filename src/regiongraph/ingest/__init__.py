@@ -92,15 +92,17 @@ def discover(paths: Iterable[Path], problems: list[BuildProblem] | None = None) 
     raises IngestError), or, when a ``problems`` list is given, it is appended there as a
     BuildProblem (stage "ingest") and left out of the result.
     """
+    # Keys are strings: hashing 10,000s of Path objects cost more than listing the folder.
     found: list[SourceFile] = []
-    seen: set[Path] = set()
-    metadata: dict[Path, dict[str, SourceMeta]] = {}
+    seen: set[str] = set()
+    metadata: dict[str, dict[str, SourceMeta]] = {}
     bad_metadata: dict[Path, str] = {}
+    folders: dict[str, str] = {}  # folder as given -> resolved
 
     def meta_for(file: Path) -> SourceMeta | None:
-        folder = file.parent
+        folder = os.path.dirname(file)
         if folder not in metadata:
-            table = folder / SOURCES_FILE
+            table = file.parent / SOURCES_FILE
             metadata[folder] = {}
             if table.is_file():
                 try:
@@ -109,13 +111,11 @@ def discover(paths: Iterable[Path], problems: list[BuildProblem] | None = None) 
                     bad_metadata[table] = str(exc)
         return metadata[folder].get(file.name)
 
-    folders: dict[Path, Path] = {}
-
     def add(source: SourceFile) -> None:
-        parent = source.path.parent
+        parent, name = os.path.split(source.path)
         if parent not in folders:
-            folders[parent] = parent.resolve()
-        key = folders[parent] / source.path.name
+            folders[parent] = str(Path(parent or ".").resolve())
+        key = os.path.join(folders[parent], name)
         if key not in seen:
             seen.add(key)
             found.append(source)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache, lru_cache
 
 # Hyphens and dashes that writers use interchangeably inside names
 # ("Interreg Sverige–Norge", "Sverige-Norge"); all fold to "-".
@@ -59,6 +60,7 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+@cache  # a few hundred distinct characters; called for every character of every text
 def fold_char(c: str) -> str:
     """One character folded to one character: case-folded where that keeps the length
     ("Å" -> "å"; "ß" stays "ß", since its case fold is two letters), dashes to "-"."""
@@ -71,6 +73,7 @@ def fold_char(c: str) -> str:
     return lowered if len(lowered) == 1 else c
 
 
+@lru_cache(maxsize=1 << 16)  # names recur across mentions and releases
 def fold(text: str) -> str:
     """The comparison key of a name: normalise, then fold each character."""
     return "".join(fold_char(c) for c in normalise(text))
