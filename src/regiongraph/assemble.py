@@ -52,10 +52,6 @@ def _term(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
-def _node(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
-
-
 def _typed(value: str, datatype: URIRef) -> ox.Literal:
     return ox.Literal(value, datatype=_term(str(datatype)))
 
@@ -72,7 +68,7 @@ def date_literal(value: str) -> ox.Literal:
 
 
 class TripleSet:
-    """An RDF graph under construction: pyoxigraph triples, serialised as sorted N-Triples.
+    """An RDF graph under construction: pyoxigraph triples, serialised as N-Triples.
 
     Terms are made in Rust and serialised by pyoxigraph; an rdflib graph cost about four
     times as much per release.
@@ -82,7 +78,7 @@ class TripleSet:
         self._triples: dict[ox.Triple, None] = {}  # a set that keeps insertion order
 
     def add(self, subject: URIRef | ox.NamedNode, predicate: URIRef, obj: object) -> None:
-        s = subject if isinstance(subject, ox.NamedNode) else _node(str(subject))
+        s = subject if isinstance(subject, ox.NamedNode) else ox.NamedNode(str(subject))
         if isinstance(obj, URIRef):
             o: ox.NamedNode | ox.Literal = _term(str(obj))
         elif isinstance(obj, ox.NamedNode | ox.Literal):
@@ -91,19 +87,15 @@ class TripleSet:
             o = ox.Literal(obj)  # str, int or bool, typed as XSD does
         self._triples[ox.Triple(s, _term(str(predicate)), o)] = None
 
-    def __len__(self) -> int:
-        return len(self._triples)
-
     def ntriples(self) -> str:
-        """N-Triples, lines sorted: the same input gives the same text."""
-        text = ox.serialize(list(self._triples), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        return "".join(sorted(text.splitlines(keepends=True)))
+        """N-Triples in the order the triples were added (``to_nquads`` sorts the lines)."""
+        return ox.serialize(list(self._triples), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
 def describe_release(
     g: TripleSet, release: Release, title: str | None, minter: IriMinter
 ) -> ox.NamedNode:
-    node = _node(str(minter.release(release.id)))
+    node = ox.NamedNode(str(minter.release(release.id)))
     g.add(node, RDF.type, RG.PressRelease)
     g.add(node, RDFS.label, title or release.file_name)
     if title:
@@ -135,7 +127,7 @@ def release_ntriples(
     minter: IriMinter,
     reference_labels: dict[str, ox.Literal] | None = None,
 ) -> str:
-    """The graph of one release as sorted N-Triples (for SHACL and for the store)."""
+    """The graph of one release as N-Triples (for SHACL, and via ``to_nquads`` the store)."""
     doc = extraction.document
     release = doc.release
     g = TripleSet()
@@ -143,7 +135,7 @@ def release_ntriples(
     g.add(minter.release_graph(release.id), PROV.wasDerivedFrom, release_node)
     labels = reference_labels or {}
     for e in extraction.entities:
-        node = _node(e.iri)
+        node = ox.NamedNode(e.iri)
         g.add(release_node, SCHEMA.mentions, node)
         g.add(node, RDF.type, ENTITY_CLASS[e.type])
         g.add(node, RDFS.label, labels.get(e.iri) or e.label)
@@ -158,22 +150,22 @@ def release_ntriples(
         if e.end:
             g.add(node, SCHEMA.endDate, date_literal(e.end))
     for r in extraction.relations:
-        s, o = _node(r.subject), _node(r.object)
+        s, o = ox.NamedNode(r.subject), ox.NamedNode(r.object)
         pred = RG[r.predicate]
         g.add(s, pred, o)
-        st = _node(str(minter.statement(release.id, r.subject, r.predicate, r.object)))
+        st = ox.NamedNode(str(minter.statement(release.id, r.subject, r.predicate, r.object)))
         g.add(st, RDF.type, STATEMENT_CLASS[r.predicate])
         g.add(st, RDF.subject, s)
         g.add(st, RDF.predicate, _term(str(pred)))
         g.add(st, RDF.object, o)
-        sentence = _node(str(minter.sentence(release.id, r.evidence.sentence)))
+        sentence = ox.NamedNode(str(minter.sentence(release.id, r.evidence.sentence)))
         g.add(st, RG.evidence, sentence)
         g.add(sentence, RDF.type, RG.Sentence)
         g.add(sentence, RDF.value, r.evidence.text)
         g.add(sentence, RG.position, r.evidence.sentence)
         g.add(sentence, DCTERMS.isPartOf, release_node)
         g.add(st, PROV.wasDerivedFrom, release_node)
-        rule = _node(str(minter.rule(r.rule_id)))
+        rule = ox.NamedNode(str(minter.rule(r.rule_id)))
         g.add(st, RG.extractedBy, rule)
         g.add(rule, RDF.type, RG.Rule)
         g.add(rule, RDFS.label, r.rule_id)
@@ -186,7 +178,7 @@ def release_ntriples(
             if r.role:
                 g.add(st, RG.postTitle, r.role)
         if r.amount is not None:
-            amount = _node(
+            amount = ox.NamedNode(
                 str(minter.amount(release.id, r.subject, r.object, str(r.amount.value)))
             )
             g.add(st, RG.amount, amount)

@@ -48,9 +48,9 @@ class ShaclScreen:
         if not graphs:
             return set()
         try:
-            union = "".join(renamed_apart(text, n) for n, text in enumerate(graphs))
-            small = union.count("\n") < STAGE_BELOW
-            results = self._staged(union) if small else self._read(union)
+            triples = [t for n, text in enumerate(graphs) for t in renamed_triples(text, n)]
+            small = len(triples) < STAGE_BELOW
+            results = self._staged(triples) if small else self._read(triples)
         except (pyrudof.RudofError, ValueError):  # not N-Triples, or not to rudof's liking
             self._engine = None  # start afresh after an error
             return None
@@ -84,18 +84,14 @@ class ShaclScreen:
             merge=False,
         )
 
-    def _read(self, union: str) -> list:
+    def _read(self, triples: list[tuple[str, str, str]]) -> list:
         engine = self._ready(empty=False)
         self._holds_batch = True
-        self._load(engine, union)
+        self._load(engine, "".join(f"{s} {p} {o} .\n" for s, p, o in triples))
         return engine.validate_shacl().violations
 
-    def _staged(self, union: str) -> list:
+    def _staged(self, triples: list[tuple[str, str, str]]) -> list:
         engine = self._ready(empty=True)
-        triples = []
-        for line in union.splitlines():
-            subject, predicate, rest = line.split(" ", 2)
-            triples.append((subject, predicate, rest[:-2]))  # each line ends in " ."
         engine.begin_staging()
         try:
             engine.add_triples(triples, strict_iris=True)
@@ -106,6 +102,11 @@ class ShaclScreen:
 
 def renamed_apart(ntriples: str, n: int) -> str:
     """``ntriples`` with the nodes it describes, and its blank nodes, suffixed by ``n``."""
+    return "".join(f"{s} {p} {o} .\n" for s, p, o in renamed_triples(ntriples, n))
+
+
+def renamed_triples(ntriples: str, n: int) -> list[tuple[str, str, str]]:
+    """The triples of ``ntriples`` (terms as N-Triples text), renamed apart by ``n``."""
     lines = [line for line in ntriples.splitlines() if line.strip()]
     described = {line.split(" ", 1)[0] for line in lines if line.startswith("<")}
     iri_suffix, bnode_suffix = f"~{n}>", f"x{n}"
@@ -121,8 +122,8 @@ def renamed_apart(ntriples: str, n: int) -> str:
             obj += bnode_suffix
         elif obj.startswith("<") and obj in described:
             obj = obj[:-1] + iri_suffix
-        out.append(f"{subject} {predicate} {obj} .\n")
-    return "".join(out)
+        out.append((subject, predicate, obj))
+    return out
 
 
 def _graph_number(node: str) -> int | None:
