@@ -246,3 +246,47 @@ def test_programme_compound_introduces_the_project(extract):
         for entity_label in (e.label for e in x.entities if e.iri in {r.object for r in funding})
     ] == ["Interreg Aurora"]
     assert (funding[0].amount.value, funding[0].amount.currency) == (1400000, "EUR")
+
+
+def _regex_occurrences(text: str, forms: set[str]) -> list[tuple[int, int]]:
+    """What find_propagated matched with a regex compiled per document before."""
+    import re
+
+    alternation = "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
+    regex = re.compile(rf"(?<![\w\-])({alternation})(?:s|:s)?(?![\w])")
+    return [(m.start(1), m.end(1)) for m in regex.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "forms", "expected"),
+    [
+        ("Norrsken AB:s styrelse och Norrsken", {"Norrsken AB", "Norrsken"}, [(0, 11), (27, 35)]),
+        ("EU-Norrsken, Norrskens, Norrskenet", {"Norrsken"}, [(13, 21)]),
+        ("ABC ABCD ABCs", {"ABC", "ABCD"}, [(0, 3), (4, 8), (9, 12)]),
+        ("Alfa Beta Gamma", {"Alfa Beta", "Beta Gamma"}, [(0, 9)]),
+    ],
+)
+def test_whole_word_occurrences(text, forms, expected):
+    from regiongraph.extract.mentions import whole_word_occurrences
+
+    assert whole_word_occurrences(text, forms) == expected == _regex_occurrences(text, forms)
+
+
+def test_whole_word_occurrences_agree_with_the_regex_on_real_releases():
+    import random
+    import re
+
+    from regiongraph.extract.mentions import whole_word_occurrences
+
+    rnd = random.Random(3)
+    checked = 0
+    for path in sorted((ROOT / "data" / "releases").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        words = re.findall(r"\w[\w\-]*(?: \w+)?", text)
+        for _ in range(5):
+            forms = set(rnd.sample(words, min(len(words), 12)))
+            forms |= {f[: rnd.randint(1, len(f))] for f in sorted(forms)[:3]}  # prefixes
+            for line in text.split("\n"):
+                assert whole_word_occurrences(line, forms) == _regex_occurrences(line, forms)
+                checked += 1
+    assert checked > 1000

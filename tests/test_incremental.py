@@ -180,3 +180,62 @@ def test_a_store_written_outside_the_build_drops_the_index(tmp_path):
     first.store.close()
     again = build([folder], config_for(tmp_path, prune=True, workers=1))
     assert not again.indexed and again.extracted == 1
+
+
+def test_a_forced_rebuild_equals_a_clean_build_and_keeps_what_now_fails(tmp_path):
+    """Reading every release again (``force``, or changed rules) rebuilds the store in bulk
+    beside the old one and swaps it in: the result is a clean build's, except that a file
+    that can no longer be read keeps its graphs, and the next build trusts the new index."""
+    folder = _folder(tmp_path, SEEDS)
+    config = config_for(tmp_path, prune=True, workers=1)
+    first = build([folder], config)
+    broken = first.store.release_graphs()[SEEDS[0].stem.replace("_", "-")]
+    broken_quads = {str(q) for q in first.store.graph_quads(broken)}
+    first.store.close()
+
+    _change(folder / SEEDS[1].name)
+    (folder / SEEDS[0].name).write_bytes(b"\x00\x01binary\x00" * 50)  # now unreadable
+    (folder / SEEDS[2].name).unlink()
+    rebuilt = build([folder], replace(config, force=True))
+    assert rebuilt.bulk and rebuilt.removed == 1
+    assert [p.path for p in rebuilt.summary.problems] == [str(folder / SEEDS[0].name)]
+    assert {str(q) for q in rebuilt.store.graph_quads(broken)} == broken_quads
+    assert not (tmp_path / "store.rebuild").exists() and not (tmp_path / "store.old").exists()
+    counted = rebuilt.summary
+    got = _dump(rebuilt.store)
+    rebuilt.store.close()
+
+    # the same as a clean build of the readable files plus the kept graph of the broken one
+    clean_dir = tmp_path / "clean"
+    clean_folder = _folder(clean_dir, [SEEDS[0], *SEEDS[3:]])
+    _change(_folder(clean_dir, [SEEDS[1]]) / SEEDS[1].name)
+    clean = build([clean_folder], config_for(clean_dir, prune=True, workers=1))
+    assert got == _dump(clean.store)
+    assert (counted.triples, counted.quads) == (clean.summary.triples, clean.summary.quads)
+    clean.store.close()
+
+    again = build([folder], config)  # the index written after the swap is trusted
+    assert (again.extracted, again.skipped) == (0, len(SEEDS) - 2)  # only the broken file
+    assert [p.path for p in again.summary.problems] == [str(folder / SEEDS[0].name)]
+    assert _dump(again.store) == got
+
+
+def test_a_forced_rebuild_without_prune_keeps_releases_it_was_not_given(tmp_path):
+    folder = _folder(tmp_path, SEEDS[:2])
+    config = config_for(tmp_path, workers=1)
+    first = build([folder], config)
+    before = _dump(first.store)
+    first.store.close()
+    again = build([folder / SEEDS[0].name], replace(config, force=True))
+    assert again.extracted == 1 and again.removed == 0
+    assert _dump(again.store) == before
+
+
+def test_a_swap_stopped_half_way_is_undone(tmp_path):
+    folder = _folder(tmp_path, SEEDS[:1])
+    config = config_for(tmp_path, workers=1)
+    build([folder], config).store.close()
+    (tmp_path / "store").rename(tmp_path / "store.old")  # as if stopped between the renames
+    again = build([folder], config)
+    assert (again.extracted, again.skipped) == (0, 1)
+    assert not (tmp_path / "store.old").exists()

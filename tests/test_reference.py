@@ -403,3 +403,18 @@ def test_reference_graph_conforms_to_shapes(graph):
     shapes = Graph().parse(SHAPES)
     conforms, _, report = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
     assert conforms, report
+
+
+def test_prepared_text_fast_path_equals_the_general_one():
+    """Texts without combining marks take a fast path; it must give what the general
+    per-character walk gives (spans, paragraph breaks, folding)."""
+    from regiongraph.resolve.reference import _Prepared
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((DATA / "releases").glob("*.txt"))]
+    texts += ["", " ", "a", "  Å\n\n b \u00a0c\u2003d\t", "x\n \ny", "Umeå – Åre\u2028z", "a \n\nb"]
+    for text in texts:
+        assert _Prepared.of(text) == _Prepared.of_combining(text)
+    decomposed = "Ume" + "a\u030a" + "  kommun"  # "å" as a + combining ring
+    prepared = _Prepared.of(decomposed)
+    assert prepared.chars == "Umeå kommun"
+    assert prepared.starts[3] == 3 and prepared.ends[3] == 5

@@ -23,7 +23,13 @@ How a build runs:
 3. **Load.** Into an empty store (no release graph yet): in bulk, release graphs and
    their triples in the default graph. Otherwise each changed release replaces its named
    graph in one transaction (``GraphStore.replace_graph``); ``prune`` removes the
-   releases whose files are gone, with the facts only they supported.
+   releases whose files are gone, with the facts only they supported. When every release
+   is read again (``force``, or the rules, reference data or extraction code changed),
+   an on-disk store is rebuilt in bulk beside the old one (``<store>.rebuild``), the
+   graphs of releases that now fail (or whose files a build without ``prune`` did not
+   name) are copied over from the old store, and the new store takes the old one's place
+   (:func:`swap_in`): replacing 10,000 graphs one by one took 459 s, a bulk rebuild takes
+   about as long as a clean build.
 4. **Canonical actors.** Rebuilt in one pass after a bulk load; after an incremental
    build only the actors that the changed or removed releases mention are re-described,
    from per-actor label/type tallies kept in the build index.
@@ -45,6 +51,7 @@ import importlib.util
 import json
 import multiprocessing
 import os
+import shutil
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -551,6 +558,8 @@ def build(
         clock = now
 
     minter = IriMinter(config.base)
+    if config.store_path is not None:
+        restore_interrupted_swap(config.store_path)
     store = GraphStore(config.store_path, minter)
     index = BuildIndex.load(store, config.base)  # before any write (which deletes it)
     lap("open")
@@ -564,6 +573,11 @@ def build(
     if not _has_marker(store, marker, digest) and known:
         # rules, reference data or code changed: every release must be read again
         config = replace(config, force=True)
+    old_store: GraphStore | None = None
+    if config.force and known and config.store_path is not None:
+        # every release is read again: load them in bulk into a new store beside this one
+        old_store, store = store, GraphStore(rebuild_path(config.store_path), minter)
+        ensure_static_graphs(store, minter, config)
 
     say("discover")
     problems: list[BuildProblem] = []
@@ -603,7 +617,7 @@ def build(
     todo = [s for s in sources if s.path not in unchanged]
     lap("discover")
 
-    bulk = not known
+    bulk = not known or old_store is not None
     tallies: Tallies | None = index.tallies if index is not None and not bulk else None
     workers = max(1, config.workers or os.cpu_count() or 1)
     say("extract" if not bulk else "extract and bulk load")
@@ -623,6 +637,7 @@ def build(
     touched: set[str] = set()
     clean_files: set[str] = set()  # files read in full, every release loaded
     extracted = loaded = 0
+    loaded_ids: set[str] = set()
     buffer: list[str] = []
     load_seconds = work_seconds = validate_seconds = 0.0
     for outcome in outcomes:
@@ -646,6 +661,7 @@ def build(
                 continue
             extracted += 1
             loaded += 1
+            loaded_ids.add(r.release_id)
             t = time.perf_counter()
             if bulk:
                 buffer.append(r.nquads or "")
@@ -669,6 +685,10 @@ def build(
     t = time.perf_counter()
     store.bulk_add_graphs("".join(buffer))
     buffer.clear()
+    if old_store is not None:
+        kept = [rid for rid in known if rid not in loaded_ids and (rid in seen or not config.prune)]
+        copy_graphs(old_store, store, [str(minter.release_graph(rid)) for rid in kept])
+        store = swap_in(old_store, store, config.store_path, minter)
     load_seconds += time.perf_counter() - t
     lap("extract_and_load")
     timings["load"] = load_seconds
@@ -676,7 +696,9 @@ def build(
     timings["worker_validate"] = validate_seconds
 
     removed = 0
-    if config.prune:
+    if config.prune and old_store is not None:  # rebuilt: what was not seen is not there
+        removed = sum(1 for rid in known if rid not in seen)
+    elif config.prune:
         say("prune")
         if index is not None:
             graphs = {rid: str(minter.release_graph(rid)) for rid in known}
@@ -715,7 +737,7 @@ def build(
     store.flush()
 
     say("summary")
-    if index is not None and not store.untracked:
+    if index is not None and not store.untracked and old_store is None:
         totals = {k: index.totals[k] + store.deltas[k] for k in index.totals}
     else:
         totals = {
@@ -772,6 +794,59 @@ def build(
         hashed=hashed,
         indexed=index is not None,
     )
+
+
+def rebuild_path(store_path: Path) -> Path:
+    """A new, empty folder beside ``store_path`` for a store rebuilt in bulk."""
+    path = store_path.with_name(store_path.name + ".rebuild")
+    shutil.rmtree(path, ignore_errors=True)  # left by a rebuild that did not finish
+    return path
+
+
+def _retired_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".old")
+
+
+def copy_graphs(source: GraphStore, target: GraphStore, graph_iris: list[str]) -> None:
+    """Copy named graphs (and their triples in the default graph) into ``target``, in bulk."""
+    for start in range(0, len(graph_iris), BULK_RELEASES):
+        quads = [
+            q
+            for g in graph_iris[start : start + BULK_RELEASES]
+            for q in source.store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+        ]
+        if quads:
+            target.bulk_add_graphs(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode())
+
+
+def swap_in(old: GraphStore, new: GraphStore, store_path: Path, minter: IriMinter) -> GraphStore:
+    """Put the rebuilt store ``new`` in the place of ``old``; the store there, opened.
+
+    The old folder is renamed aside first and deleted last, so a build stopped half-way
+    leaves one whole store (:func:`restore_interrupted_swap` puts it back).
+    """
+    assert new.path is not None
+    old.close()
+    new.close()
+    retired = _retired_path(store_path)
+    shutil.rmtree(retired, ignore_errors=True)
+    store_path.rename(retired)
+    new.path.rename(store_path)
+    index = old.index_path
+    if index is not None:
+        index.unlink(missing_ok=True)  # it describes the old store
+    shutil.rmtree(retired)
+    store = GraphStore(store_path, minter)
+    store.untracked = True  # counted afresh, not moved from the old index's totals
+    return store
+
+
+def restore_interrupted_swap(store_path: Path) -> None:
+    """If a build stopped between moving the old store aside and the new one in, move the
+    old one back (the rebuild is then done again)."""
+    retired = _retired_path(store_path)
+    if retired.is_dir() and not store_path.exists():
+        retired.rename(store_path)
 
 
 def describe_all_tallies(store: GraphStore, minter: IriMinter, out: Tallies) -> None:

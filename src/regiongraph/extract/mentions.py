@@ -681,18 +681,53 @@ def find_propagated(doc: Document, mentions: list[Mention]) -> list[Mention]:
         forms.setdefault(m.text, m)
     if not forms:
         return []
-    alternation = "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
-    regex = re.compile(rf"(?<![\w\-])({alternation})(?:s|:s)?(?![\w])")
     taken = {(m.start, m.end) for m in mentions if not m.rule_id.startswith("name.capitalised")}
     out = []
     for s in doc.sentences:
-        for m in regex.finditer(s.text):
-            if (s.start + m.start(1), s.start + m.end(1)) in taken:
+        for start, end in whole_word_occurrences(s.text, forms):
+            if (s.start + start, s.start + end) in taken:
                 continue
-            source = forms[m.group(1)]
-            mention = _mention(doc, s, m.start(1), m.end(1), source.label, "name.propagated.v1")
+            source = forms[s.text[start:end]]
+            mention = _mention(doc, s, start, end, source.label, "name.propagated.v1")
             out.append(replace(mention, key=source.key))
     return out
+
+
+def whole_word_occurrences(text: str, forms: Iterable[str]) -> list[tuple[int, int]]:
+    r"""Spans of ``forms`` in ``text`` as whole words, optionally with a genitive "s"/":s".
+
+    Left to right without overlaps, the longest form at each start, as the regex
+    ``(?<![\w-])(form|…)(?:s|:s)?(?!\w)`` with the longest alternative first would find,
+    without compiling a new regex of every document's names (string search is cheaper).
+    A span covers the form; the genitive ending counts only for the overlap check.
+    """
+    best: dict[int, tuple[int, int]] = {}  # start -> (end of the form, end of the match)
+    for form in forms:
+        i = text.find(form)
+        while i != -1:
+            end = i + len(form)
+            if (i == 0 or (not _is_word_char(text[i - 1]) and text[i - 1] != "-")) and (
+                i not in best or best[i][0] < end
+            ):
+                for ending in ("s", ":s", ""):
+                    after = end + len(ending)
+                    if text.startswith(ending, end) and (
+                        after == len(text) or not _is_word_char(text[after])
+                    ):
+                        best[i] = (end, after)
+                        break
+            i = text.find(form, i + 1)
+    spans = []
+    reached = 0
+    for start in sorted(best):
+        if start >= reached:
+            end, reached = best[start]
+            spans.append((start, end))
+    return spans
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # the regex class \w for str
 
 
 def find_list_lines(doc: Document, ref: ReferenceData, lexicon: Lexicon) -> list[Mention]:

@@ -451,6 +451,11 @@ def _fold_form(form: str) -> str:
 # --- text preparation and matching helpers -----------------------------------------------
 
 
+# Runs of white space other than a single " " (which stands for itself); \s is
+# str.isspace, as in _Prepared.of_combining.
+_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
+
+
 @dataclass(frozen=True)
 class _Prepared:
     """A text in NFC with white space squeezed, character by character: ``chars`` as
@@ -463,6 +468,33 @@ class _Prepared:
 
     @classmethod
     def of(cls, text: str) -> _Prepared:
+        if any(unicodedata.combining(c) for c in set(text)):
+            return cls.of_combining(text)
+        # No combining marks (almost every text): one character per character, so the
+        # spans are ranges and only the runs of white space need a loop.
+        chars: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        pos = 0
+        for run in _SPACE_RUN.finditer(text):
+            i, j = run.span()
+            chars.append(text[pos:i])
+            starts.extend(range(pos, i))
+            ends.extend(range(pos + 1, i + 1))
+            chars.append("\n" if text.count("\n", i, j) >= 2 else " ")
+            starts.append(i)
+            ends.append(j)
+            pos = j
+        chars.append(text[pos:])
+        starts.extend(range(pos, len(text)))
+        ends.extend(range(pos + 1, len(text) + 1))
+        joined = "".join(chars)
+        folded = joined.translate({ord(c): fold_char(c) for c in set(joined)})
+        return cls(joined, folded, tuple(starts), tuple(ends))
+
+    @classmethod
+    def of_combining(cls, text: str) -> _Prepared:
+        """The general case: a base character and its combining marks are one unit."""
         chars: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
