@@ -239,3 +239,41 @@ def test_a_swap_stopped_half_way_is_undone(tmp_path):
     again = build([folder], config)
     assert (again.extracted, again.skipped) == (0, 1)
     assert not (tmp_path / "store.old").exists()
+
+
+def _with_sources(folder: Path, dates: dict[str, str]) -> None:
+    rows = ["file,source,date,publisher,language"]
+    rows += [f"{name},https://example.org/{name},{date},Example,sv" for name, date in dates.items()]
+    (folder / "SOURCES.csv").write_text("\n".join(rows) + "\n", "utf-8")
+
+
+def test_a_changed_sources_row_alone_makes_its_file_be_read_again(tmp_path):
+    """SOURCES.csv gives a release its date and address: changing a row re-reads that file
+    (and only it), and the store equals a clean build with the new row."""
+    names = [p.name for p in SEEDS[:3]]
+    folder = _folder(tmp_path, SEEDS[:3])
+    _with_sources(folder, dict.fromkeys(names, "2023-03-01"))
+    config = config_for(tmp_path, prune=True, workers=1)
+    build([folder], config).store.close()
+
+    new_dates = {**dict.fromkeys(names, "2023-03-01"), names[1]: "2024-05-17"}
+    _with_sources(folder, new_dates)
+    again = build([folder], config)
+    assert (again.extracted, again.skipped) == (1, 2)
+    issued = {
+        q.object.value
+        for q in again.store.store.quads_for_pattern(
+            None, ox.NamedNode("http://purl.org/dc/terms/issued"), None, ox.DefaultGraph()
+        )
+    }
+    assert "2024-05-17" in issued
+    got = _dump(again.store)
+    again.store.close()
+    third = build([folder], config)
+    assert (third.extracted, third.skipped) == (0, 3)
+    third.store.close()
+
+    clean_folder = _folder(tmp_path / "clean", SEEDS[:3])
+    _with_sources(clean_folder, new_dates)
+    clean = build([clean_folder], config_for(tmp_path / "clean", prune=True, workers=1))
+    assert got == _dump(clean.store)

@@ -460,7 +460,7 @@ def _file_sha256(path: Path) -> str | None:
 
 # -- the build index (a sidecar file next to the store, never in it) ------------------------
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 RACY_NS = 2_000_000_000  # a file changed this close to its stat may change again unseen
 
 
@@ -471,13 +471,16 @@ class BuildIndex:
     ``releases``: release id -> (file name, sha256), as ``GraphStore.release_files``;
     ``files``: file name -> (path, size, mtime_ns, sha256) of files whose releases are in
     the store unchanged; ``totals``: entities, relations, triples, quads of the summary;
-    ``tallies``: per actor, how many release graphs give it each (label, type).
+    ``tallies``: per actor, how many release graphs give it each (label, type);
+    ``sources``: file name -> digest of the SOURCES.csv row its graphs were built with
+    (:func:`source_digest`), so that a changed row alone makes the file be read again.
     """
 
     releases: dict[str, tuple[str | None, str]]
     files: dict[str, tuple[str, int, int, str]]
     totals: dict[str, int]
     tallies: Tallies
+    sources: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, store: GraphStore, base: str) -> BuildIndex | None:
@@ -494,6 +497,7 @@ class BuildIndex:
                 files={k: (v[0], int(v[1]), int(v[2]), v[3]) for k, v in data["files"].items()},
                 totals={k: int(v) for k, v in data["totals"].items()},
                 tallies=tallies_from_json(data["tallies"]),
+                sources={k: str(v) for k, v in data["sources"].items()},
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
@@ -510,6 +514,7 @@ class BuildIndex:
             "files": {k: list(v) for k, v in sorted(self.files.items())},
             "totals": self.totals,
             "tallies": tallies_to_json(self.tallies),
+            "sources": dict(sorted(self.sources.items())),
         }
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
@@ -592,13 +597,18 @@ def build(
     seen: set[str] = set()
     unchanged: set[Path] = set()
     skipped = hashed = 0
+    digests: dict[str, str] = {}  # file name -> digest of its SOURCES.csv row now
     for source in sources:
         stat = _stat(source.path)
         if stat is not None:
             stats[source.path.name] = (str(source.path), *stat)
+        digests[source.path.name] = source_digest(source)
         mine = by_file.get(source.path.name, {})
         if config.force or not mine:
             continue
+        built_with = index.sources.get(source.path.name) if index is not None else None
+        if built_with is not None and built_with != digests[source.path.name]:
+            continue  # its SOURCES.csv row changed: read it again
         cached = index.files.get(source.path.name) if index is not None else None
         if (
             cached is not None
@@ -776,7 +786,12 @@ def build(
                 sha = shas.pop()
                 if file_sha.get(name, sha) == sha:
                     files[name] = (path, size, mtime_ns, sha)
-        BuildIndex(known, files, totals, tallies).save(store, config.base)
+        # the row each file's graphs were built with: the new one where they were (re)built
+        old_sources = index.sources if index is not None and old_store is None else {}
+        built = {f for f in by_file if f in file_sha or f in clean_files}
+        sources_now = {f: digests[f] for f in built if f in digests}
+        sources_now |= {f: d for f, d in old_sources.items() if f in by_file and f not in built}
+        BuildIndex(known, files, totals, tallies, sources_now).save(store, config.base)
         store.index_written()
     lap("index")
     timings["total"] = time.perf_counter() - started
@@ -794,6 +809,15 @@ def build(
         hashed=hashed,
         indexed=index is not None,
     )
+
+
+def source_digest(source: SourceFile) -> str:
+    """A digest of what SOURCES.csv says about a file (``""`` when it says nothing)."""
+    meta = source.meta
+    if meta is None:
+        return ""
+    fields = (meta.file, meta.source, meta.date, meta.publisher, meta.language)
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def rebuild_path(store_path: Path) -> Path:
