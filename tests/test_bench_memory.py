@@ -13,7 +13,7 @@ from benchmarks.bench import Phase, target_lines
 _HOLDER = (
     "import subprocess, sys; "
     "subprocess.run([sys.executable, '-c', "
-    "'import time; x = bytearray(150 * 2**20); x[::4096] = b\"x\" * len(x[::4096]); "
+    '\'import time; x = bytearray(150 * 2**20); x[::4096] = b"x" * len(x[::4096]); '
     "time.sleep(1.5)'])"
 )
 

@@ -28,7 +28,7 @@ import numpy as np
 import pyoxigraph as ox
 from scipy.spatial import cKDTree
 
-from regiongraph.queries import load_query, run_select
+from regiongraph.queries import iter_select, load_query, run_select
 
 ACTORS_QUERY = "network-actors"
 LINKS_QUERY = "network-links"
@@ -58,7 +58,7 @@ def actor_network(
     """
     params = {"persons": "include" if persons else "exclude"}
     actors = run_select(store, load_query(ACTORS_QUERY, queries_dir), params)
-    links = run_select(store, load_query(LINKS_QUERY, queries_dir), params)
+    links = iter_select(store, load_query(LINKS_QUERY, queries_dir), params)  # can be millions
 
     g = nx.Graph()
     for row in actors:

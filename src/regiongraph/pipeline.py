@@ -13,7 +13,9 @@ How a build runs:
    holds (nothing parsed). A file whose releases are in the store with the same sha256 is
    not read again (unless ``force``). The sidecar build index (:class:`BuildIndex`, a
    JSON file next to the store) remembers each file's size, mtime and sha256: a file
-   whose size and mtime match is not even hashed.
+   whose size and mtime match is not even hashed. A file whose SOURCES.csv row (which
+   gives its date, address and publisher) changed since its graphs were built is read
+   again too.
 2. **Read, extract, assemble, validate** the other files in worker processes
    (``workers``; each worker loads the extractor, reference labels and SHACL shapes once,
    in its initializer). Files go out in chunks, at most two chunks per worker in flight,

@@ -184,12 +184,22 @@ def run_select(
     params: Mapping[str, str] | None = None,
 ) -> list[dict[str, object]]:
     """Run a SELECT on the store's default graph and return rows as dicts."""
+    return list(iter_select(store, query, params))
+
+
+def iter_select(
+    store: ox.Store,
+    query: QueryFile | str,
+    params: Mapping[str, str] | None = None,
+) -> Iterator[dict[str, object]]:
+    """The rows of a SELECT one at a time (for results too large to hold as a list)."""
     qf = query if isinstance(query, QueryFile) else parse_query(query, "inline")
     results = store.query(qf.text, substitutions=bindings_for(qf, params))
     if not isinstance(results, ox.QuerySolutions):
         raise QueryError(f"query {qf.name!r} is not a SELECT query")
     names = [v.value for v in results.variables]
-    return [{n: term_value(sol[n]) for n in names} for sol in results]
+    for sol in results:
+        yield {n: term_value(sol[n]) for n in names}
 
 
 # -- a small SPARQL lexer --------------------------------------------------------------
