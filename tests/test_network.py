@@ -189,3 +189,55 @@ def test_large_layout_is_deterministic_and_spread() -> None:
     xs = sorted(x for x, _ in first.values())
     assert xs[-1] - xs[0] > 1_000  # pixels, not unit square
     assert len(set(first.values())) == len(first)  # no two nodes on one spot
+
+
+def _link_rows(rows) -> dict[tuple[str, str], tuple[int, frozenset[str]]]:
+    out = {}
+    for row in rows:
+        key = (str(row["a"]), str(row["b"]))
+        assert key not in out, key
+        out[key] = (int(row["weight"]), frozenset(str(row["via"] or "").split("\n")))
+    return out
+
+
+def _query_links(store: ox.Store, persons: bool) -> dict:
+    from regiongraph.queries import load_query, run_select
+
+    params = {"persons": "include" if persons else "exclude"}
+    return _link_rows(run_select(store, load_query("network-links"), params))
+
+
+@pytest.mark.parametrize("persons", [False, True])
+def test_pattern_scan_links_equal_the_query_on_the_small_graph(store: ox.Store, persons) -> None:
+    from regiongraph.links import actor_links
+
+    expected = _query_links(store, persons)
+    assert expected
+    assert _link_rows(actor_links(store, persons=persons)) == expected
+
+
+@pytest.fixture(scope="module")
+def mixed_store(tmp_path_factory):
+    """The releases in data/ and 150 generated ones (many shared projects, funders and
+    persons), built into one store."""
+    from benchmarks.generate import generate
+
+    from conftest import RELEASES, config_for
+    from regiongraph.pipeline import build
+
+    tmp = tmp_path_factory.mktemp("links")
+    generate(150, tmp / "generated", seed=5)
+    result = build([RELEASES, tmp / "generated"], config_for(tmp, workers=1))
+    yield result.store.store
+    result.store.close()
+
+
+@pytest.mark.parametrize("persons", [False, True])
+def test_pattern_scan_links_equal_the_query_on_real_and_generated_releases(
+    mixed_store, persons
+) -> None:
+    from regiongraph.links import actor_links
+
+    expected = _query_links(mixed_store, persons)
+    assert len(expected) > 500
+    assert _link_rows(actor_links(mixed_store, persons=persons)) == expected

@@ -4,11 +4,12 @@ The projection lives in two documented queries, ``queries/network-actors.rq`` (t
 nodes: organisations of every kind and funding programmes, one label and one coarse
 type each) and ``queries/network-links.rq`` (the edges: shared projects and events,
 funding, stated collaboration, part-of and affiliation, with a weight and the shared
-things' labels). This module turns their rows into a graph (``actor_network``), lays
-networks out (``compute_layout``: spring layout per connected component, packed, for
-small networks; a grid force layout for large ones; optionally a core laid out first
-and held still; ``layered_layout``: columns for flows) and ranks nodes
-(``top_nodes``). The filtered, typed projections with evidence are in
+things' labels; ``links.actor_links`` computes the same rows by pattern scans, ~20x
+faster, unless a query folder of one's own is given). This module turns their rows
+into a graph (``actor_network``), lays networks out (``compute_layout``: spring layout
+per connected component, packed, for small networks; a grid force layout for large
+ones; optionally a core laid out first and held still; ``layered_layout``: columns for
+flows) and ranks nodes (``top_nodes``). The filtered, typed projections with evidence are in
 ``projections.py`` (its actor–actor projection equals ``actor_network``); ``pages.py``
 draws them.
 
@@ -28,6 +29,7 @@ import numpy as np
 import pyoxigraph as ox
 from scipy.spatial import cKDTree
 
+from regiongraph.links import actor_links
 from regiongraph.queries import iter_select, load_query, run_select
 
 ACTORS_QUERY = "network-actors"
@@ -58,7 +60,10 @@ def actor_network(
     """
     params = {"persons": "include" if persons else "exclude"}
     actors = run_select(store, load_query(ACTORS_QUERY, queries_dir), params)
-    links = iter_select(store, load_query(LINKS_QUERY, queries_dir), params)  # can be millions
+    if queries_dir is None:  # the library's definition: computed by pattern scans (fast)
+        links = actor_links(store, persons=persons)
+    else:  # a query folder of one's own may define links differently
+        links = iter_select(store, load_query(LINKS_QUERY, queries_dir), params)
 
     g = nx.Graph()
     for row in actors:
