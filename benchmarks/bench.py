@@ -46,13 +46,8 @@ def _reset_peak() -> None:
 
 
 def _peak_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kb = _status_kb("self", "VmHWM:")  # 0 where there is no /proc
+    return (kb or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
 
 
 def _status_kb(pid: int | str, field: str) -> int:
