@@ -7,7 +7,9 @@ import shutil
 import pyoxigraph as ox
 
 from conftest import BASE, RELEASES, SEEDS, config_for
-from regiongraph.pipeline import build
+from regiongraph.canonical import actors_nquads, graph_tally, release_rows
+from regiongraph.pipeline import BuildIndex, build
+from regiongraph.vocab import RG, IriMinter
 
 
 def test_every_bundled_release_is_read_and_conforms(built):
@@ -119,3 +121,51 @@ def test_removed_release_file_drops_its_graph(tmp_path):
     result = build([folder], config_for(tmp_path, prune=True))
     assert len(result.store.release_graphs()) == 2
     assert RELEASES.exists()
+
+
+def _quads(store, graph_iri: str) -> set[str]:
+    graph = ox.NamedNode(graph_iri)
+    return {str(q) for q in store.store.quads_for_pattern(None, None, None, graph)}
+
+
+def test_each_release_graph_gives_the_same_actor_rows_read_from_text_or_store(built):
+    """What a worker reads from a release graph's text is what the store's queries read."""
+    store = built.store
+    graphs = sorted(store.release_graphs().values())
+    assert len(graphs) > 20
+    for graph_iri in graphs:
+        quads = store.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+        text = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+        rows, forms = release_rows(text)
+        assert rows == graph_tally(store, graph_iri)
+        form_p = ox.NamedNode(str(RG.surfaceForm))
+        in_store = store.store.quads_for_pattern(None, form_p, None, ox.NamedNode(graph_iri))
+        assert forms == {(q.subject.value, q.object.value) for q in in_store}
+
+
+def test_a_bulk_build_describes_actors_from_what_it_loaded_as_the_queries_would(
+    tmp_path, monkeypatch
+):
+    """The clean build gathers tallies and surface forms while loading; the actors graph
+    and the index's tallies equal what the store's queries give (the path of other builds)."""
+    import regiongraph.canonical as canonical
+
+    def no_queries(*args, **kwargs):
+        raise AssertionError("a clean build should not query the release graphs for actors")
+
+    with monkeypatch.context() as m:
+        m.setattr(canonical, "describe_actors", no_queries)
+        result = build([RELEASES], config_for(tmp_path, prune=True, workers=1))
+    assert result.bulk and not result.summary.problems
+    store, minter = result.store, IriMinter(BASE)
+    graph_iri = str(minter.graph("actors"))
+    tallies: dict = {}
+    by_queries = canonical.describe_actors(store, minter, tallies_out=tallies)
+    assert len(by_queries) > 50
+    expected = {
+        str(q) for q in ox.parse(actors_nquads(by_queries, graph_iri), format=ox.RdfFormat.N_QUADS)
+    }
+    assert _quads(store, graph_iri) == expected
+    index = BuildIndex.load(store, BASE)
+    assert index is not None and index.tallies == tallies
+    store.close()

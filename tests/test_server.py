@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -185,6 +186,26 @@ def test_time_limit_stops_the_query_and_server_recovers(server):
     assert status == 503 and b"limit of 1.5 s" in body
     status, _, body = post_form(server, "SELECT ?x WHERE { BIND(2 AS ?x) }")
     assert status == 200 and json.loads(body)["results"]["bindings"][0]["x"]["value"] == "2"
+
+
+def test_busy_server_answers_503_with_retry_after_instead_of_waiting(server):
+    slow: dict = {}
+    thread = threading.Thread(target=lambda: slow.update(answer=post_form(server, SLOW)))
+    server.config.queue_wait_s = 0.3
+    try:
+        thread.start()
+        time.sleep(0.5)  # the one worker is now busy with the slow query (limit 1.5 s)
+        started = time.monotonic()
+        status, headers, body = post_form(server, "SELECT ?x WHERE { BIND(3 AS ?x) }")
+        waited = time.monotonic() - started
+    finally:
+        thread.join(10)
+        server.config.queue_wait_s = None
+    assert status == 503 and b"server busy" in body and headers["Retry-After"] == "2"
+    assert waited < 1.2  # refused after the wait, not after the slow query
+    assert slow["answer"][0] == 503  # the slow one hit the time limit
+    status, _, body = post_form(server, "SELECT ?x WHERE { BIND(4 AS ?x) }")
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["x"]["value"] == "4"
 
 
 @pytest.mark.parametrize(

@@ -71,6 +71,42 @@ def graph_tally(store: GraphStore, graph_iri: str) -> set[tuple[str, str, str]]:
     return {(r["e"].value, r["label"].value, r["type"].value) for r in rows}
 
 
+_MENTIONS = "https://schema.org/mentions"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_RDF_TYPE = str(RDF.type)
+_SURFACE_FORM = "https://w3id.org/regiongraph/ontology#surfaceForm"
+
+
+def release_rows(
+    ntriples: str,
+) -> tuple[frozenset[tuple[str, str, str]], frozenset[tuple[str, str]]]:
+    """What one release graph (N-Triples) gives the canonical actors, read from its text.
+
+    The (actor, label, type) rows of :func:`graph_tally` and the (node, surface form) pairs
+    of the forms query: a worker computes them while it has the graph, so a clean build
+    describes every actor from these instead of querying all release graphs at the end
+    (4.4 s at 10,000 releases, 50 s at 100,000, with every core but one idle).
+    """
+    mentioned: set[str] = set()
+    labels: dict[str, set[str]] = defaultdict(set)
+    types: dict[str, set[str]] = defaultdict(set)
+    forms: set[tuple[str, str]] = set()
+    for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        p, value = q.predicate.value, q.object.value
+        if p == _MENTIONS:
+            mentioned.add(value)
+        elif p == _RDF_TYPE:
+            types[q.subject.value].add(value)
+        elif p == _RDFS_LABEL:
+            labels[q.subject.value].add(value)
+        elif p == _SURFACE_FORM:
+            forms.add((q.subject.value, value))
+    rows = frozenset(
+        (e, label, type_) for e in mentioned for label in labels[e] for type_ in types[e]
+    )
+    return rows, frozenset(forms)
+
+
 def add_tally(tallies: Tallies, rows: Iterable[tuple[str, str, str]], sign: int = 1) -> None:
     """Add (``sign=1``) or take away (``-1``) one graph's rows."""
     for e, label, type_ in rows:
@@ -149,6 +185,29 @@ def describe_actors(
                 types[e][row["type"].value] += 1
         for row in store.query(forms_query):
             forms[row["e"].value].add(row["form"].value)
+    return _chosen(labels, types, forms)
+
+
+def describe_from_tallies(
+    tallies: Tallies, forms: dict[str, set[str]], in_reference: set[str]
+) -> dict[str, list[tuple[str, str, str]]]:
+    """:func:`describe_actors` for every actor, from complete tallies and surface forms
+    (as :func:`release_rows` gives them per release graph) instead of the store."""
+    labels: dict[str, Counter] = defaultdict(Counter)
+    types: dict[str, Counter] = defaultdict(Counter)
+    for e, counter in tallies.items():
+        if e in in_reference:
+            continue
+        for (label, type_), n in counter.items():
+            labels[e][label] += n
+            types[e][type_] += n
+    return _chosen(labels, types, forms)
+
+
+def _chosen(
+    labels: dict[str, Counter], types: dict[str, Counter], forms: dict[str, set[str]]
+) -> dict[str, list[tuple[str, str, str]]]:
+    """Per actor: the label and type most graphs give (ties by name), every surface form."""
     out: dict[str, list[tuple[str, str, str]]] = {}
     for e, counter in labels.items():
         label = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
@@ -171,13 +230,30 @@ def actors_nquads(descriptions: dict[str, list[tuple[str, str, str]]], graph_iri
     return "".join(lines)
 
 
-def rebuild_actors(store: GraphStore, minter: IriMinter, tallies_out: Tallies | None = None) -> int:
+def rebuild_actors(
+    store: GraphStore,
+    minter: IriMinter,
+    tallies_out: Tallies | None = None,
+    gathered: tuple[Tallies, dict[str, set[str]]] | None = None,
+) -> int:
     """Describe every actor afresh and replace the whole actors graph; the actor count.
 
-    ``tallies_out``, if given, is filled with the label and type tallies of every actor."""
+    ``tallies_out``, if given, is filled with the label and type tallies of every actor.
+    ``gathered``: the tallies and surface forms of every release graph in the store,
+    collected while they were loaded; then the release graphs are not queried."""
     graph_iri = str(minter.graph("actors"))
-    descriptions = describe_actors(store, minter, tallies_out=tallies_out)
-    store.replace_graph(graph_iri, actors_nquads(descriptions, graph_iri))
+    if gathered is not None:
+        tallies, forms = gathered
+        descriptions = describe_from_tallies(tallies, forms, reference_subjects(store, minter))
+        if tallies_out is not None:
+            tallies_out.update(tallies)
+    else:
+        descriptions = describe_actors(store, minter, tallies_out=tallies_out)
+    nquads = actors_nquads(descriptions, graph_iri)
+    if gathered is not None and not store.store.contains_named_graph(ox.NamedNode(graph_iri)):
+        store.bulk_add_graphs(nquads)  # a store being loaded in bulk: 0.2 s instead of 2.6 s
+    else:
+        store.replace_graph(graph_iri, nquads)
     return len(descriptions)
 
 

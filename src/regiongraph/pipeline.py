@@ -72,6 +72,7 @@ from regiongraph.canonical import (
     add_tally,
     graph_tally,
     rebuild_actors,
+    release_rows,
     tallies_from_json,
     tallies_to_json,
     update_actors,
@@ -80,7 +81,7 @@ from regiongraph.ingest.registry import SourceFile
 from regiongraph.records import BuildProblem, BuildSummary, Document, Extraction
 from regiongraph.reference_graph import build_reference_graph
 from regiongraph.shacl_screen import ShaclScreen
-from regiongraph.store import GraphStore
+from regiongraph.store import GraphStore, to_ntriples
 from regiongraph.vocab import RG, IriMinter
 
 if TYPE_CHECKING:  # extract (spaCy) and validate (pyshacl) are imported when a file is read
@@ -278,6 +279,12 @@ class ReleaseOutcome:
     entities: tuple[str, ...]  # IRIs the release mentions
     report: ValidationReport | None
     problem: BuildProblem | None
+    # The same triples as N-Triples, for the default graph of a bulk load: the worker has
+    # them already, and deriving them from the N-Quads cost the main process 2.5 s at 10k.
+    ntriples: str | None = None
+    # What the graph gives the canonical actors (``canonical.release_rows``).
+    tally: frozenset[tuple[str, str, str]] = frozenset()
+    forms: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -368,9 +375,19 @@ class ReleaseProcessor:
                     )
                     continue
                 nquads = to_nquads(texts[index], graph_iri)
+                tally, forms = release_rows(texts[index])
                 releases.append(
                     ReleaseOutcome(
-                        release.id, str(release.path), graph_iri, nquads, entities, report, None
+                        release.id,
+                        str(release.path),
+                        graph_iri,
+                        nquads,
+                        entities,
+                        report,
+                        None,
+                        texts[index],
+                        tally,
+                        forms,
                     )
                 )
             out.append(
@@ -412,7 +429,13 @@ def _chunks(items: Iterable[SourceFile], size: int) -> Iterator[list[SourceFile]
 def _outcomes_in_pool(
     chunks: Iterable[list[SourceFile]], config: BuildConfig, workers: int
 ) -> Iterator[SourceOutcome]:
-    """Outcomes in input order, computed by ``workers`` processes, 2 chunks each in flight."""
+    """Outcomes in input order, computed by ``workers`` processes.
+
+    Enough chunks are in flight to cover one bulk load of the main process (``BULK_RELEASES``
+    releases) and two more per worker: with two in flight per worker, the workers ran out
+    of work and waited while the main process loaded each batch into the store.
+    """
+    in_flight = -(-BULK_RELEASES // CHUNK_SIZE) + 2 * workers
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(
         ["regiongraph.pipeline", "regiongraph.extract", "regiongraph.validate_store"]
@@ -426,7 +449,7 @@ def _outcomes_in_pool(
         pending: deque[Future] = deque()
         for chunk in chunks:
             pending.append(pool.submit(_process_chunk, chunk))
-            while len(pending) >= 2 * workers:
+            while len(pending) >= in_flight:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
@@ -651,6 +674,9 @@ def build(
     extracted = loaded = 0
     loaded_ids: set[str] = set()
     buffer: list[str] = []
+    buffer_triples: list[str] = []
+    # a bulk load gathers the canonical actors' tallies and surface forms as it goes
+    gathered: tuple[Tallies, dict[str, set[str]]] | None = ({}, {}) if bulk else None
     load_seconds = work_seconds = validate_seconds = 0.0
     for outcome in outcomes:
         work_seconds += outcome.seconds
@@ -677,9 +703,19 @@ def build(
             t = time.perf_counter()
             if bulk:
                 buffer.append(r.nquads or "")
+                if r.ntriples is None:
+                    buffer_triples.append(to_ntriples(r.nquads or ""))
+                    gathered = None  # not from a worker: the actors are found by queries
+                else:
+                    buffer_triples.append(r.ntriples)
+                if gathered is not None:
+                    add_tally(gathered[0], r.tally)
+                    for e, form in r.forms:
+                        gathered[1].setdefault(e, set()).add(form)
                 if len(buffer) >= BULK_RELEASES:
-                    store.bulk_add_graphs("".join(buffer))
+                    store.bulk_add_graphs("".join(buffer), "".join(buffer_triples))
                     buffer.clear()
+                    buffer_triples.clear()
             else:
                 if r.release_id in known:
                     touched.update(store.mentioned_entities(r.graph_iri))
@@ -688,18 +724,24 @@ def build(
                 store.replace_graph(r.graph_iri, r.nquads or "")
                 touched.update(r.entities)
                 if tallies is not None:
-                    add_tally(tallies, graph_tally(store, r.graph_iri))
+                    add_tally(
+                        tallies,
+                        r.tally if r.ntriples is not None else graph_tally(store, r.graph_iri),
+                    )
             load_seconds += time.perf_counter() - t
             if index is not None and not bulk:  # keep the index's release list current
                 entry = _release_file(store, r.graph_iri)
                 if entry is not None:
                     known[r.release_id] = entry
     t = time.perf_counter()
-    store.bulk_add_graphs("".join(buffer))
+    store.bulk_add_graphs("".join(buffer), "".join(buffer_triples))
     buffer.clear()
+    buffer_triples.clear()
     if old_store is not None:
         kept = [rid for rid in known if rid not in loaded_ids and (rid in seen or not config.prune)]
         copy_graphs(old_store, store, [str(minter.release_graph(rid)) for rid in kept])
+        if kept:
+            gathered = None  # graphs not read by this build: the actors are found by queries
         store = swap_in(old_store, store, config.store_path, minter)
     load_seconds += time.perf_counter() - t
     lap("extract_and_load")
@@ -737,7 +779,7 @@ def build(
     keep_index = config.store_path is not None and store.identity() is not None
     if full_actors:
         fresh: Tallies = {}
-        rebuild_actors(store, minter, fresh if keep_index else None)
+        rebuild_actors(store, minter, fresh if keep_index else None, gathered if bulk else None)
         tallies = fresh
         actors_updated = -1
     else:

@@ -116,19 +116,22 @@ class GraphStore:
                 removed.append(release_id)
         return removed
 
-    def bulk_add_graphs(self, nquads: str) -> None:
+    def bulk_add_graphs(self, nquads: str, ntriples: str | None = None) -> None:
         """Add N-Quads to their named graphs and their triples to the default graph, in bulk.
 
-        For a clean build: nothing is removed, and the loader is not transactional (a
-        failure half-way leaves part of the data; rebuild from scratch). Adding a triple
-        the default graph already holds is a no-op, so the union stays de-duplicated.
+        ``ntriples``, when the caller has it, is the same triples without graph names (it
+        is derived from ``nquads`` otherwise). For a clean build: nothing is removed, and
+        the loader is not transactional (a failure half-way leaves part of the data;
+        rebuild from scratch). Adding a triple the default graph already holds is a no-op,
+        so the union stays de-duplicated.
         """
         if not nquads:
             return
         self._writing()
         self.untracked = True
         self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-        self.store.bulk_load(_to_ntriples(nquads), format=ox.RdfFormat.N_TRIPLES)
+        triples = ntriples if ntriples is not None else to_ntriples(nquads)
+        self.store.bulk_load(triples, format=ox.RdfFormat.N_TRIPLES)
 
     def replace_subjects(self, graph_iri: str, subjects: Iterable[str], nquads: str) -> None:
         """Atomically make ``graph_iri`` describe ``subjects`` by exactly the given triples.
@@ -333,7 +336,7 @@ DROP SILENT GRAPH {s}
 """
 
 
-def _to_ntriples(nquads: str) -> str:
+def to_ntriples(nquads: str) -> str:
     """N-Quads lines as N-Triples (the graph name dropped).
 
     The graph name is the last term of a line and, being an IRI, holds neither a space nor

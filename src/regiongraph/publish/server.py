@@ -81,6 +81,7 @@ class ServerConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     timeout_s: float = 10.0
+    queue_wait_s: float | None = None  # longest wait for a free worker (None: timeout_s)
     max_rows: int = 10_000
     workers: int = 2
     viz_dir: Path | None = None
@@ -311,6 +312,10 @@ class QueryTimeout(RuntimeError):
     pass
 
 
+class PoolBusy(QueryTimeout):
+    """Every query worker stayed busy for as long as the caller would wait."""
+
+
 class QueryPool:
     """Worker processes, each with the store open read-only; a slow one is killed."""
 
@@ -342,8 +347,16 @@ class QueryPool:
         with self.lock:
             self.all.remove(worker)
 
-    def run(self, job: dict, timeout_s: float) -> dict:
-        worker = self.idle.get()
+    def run(self, job: dict, timeout_s: float, wait_s: float | None = None) -> dict:
+        """The answer to ``job``; waits at most ``wait_s`` (default ``timeout_s``) for a
+        free worker, so a saturated server answers 503 instead of holding every request."""
+        wait = timeout_s if wait_s is None else wait_s
+        try:
+            worker = self.idle.get(timeout=wait)
+        except queue.Empty:
+            raise PoolBusy(
+                f"every query worker is busy; none became free within {wait:g} s"
+            ) from None
         _, conn = worker
         try:
             conn.send(job)
@@ -432,8 +445,9 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def send_error_text(self, status: int, message: str) -> None:
-        self.send_body(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+    def send_error_text(self, status: int, message: str, **headers: str) -> None:
+        body = (message + "\n").encode("utf-8")
+        self.send_body(status, "text/plain; charset=utf-8", body, **headers)
 
     # -- routing
     def do_HEAD(self) -> None:
@@ -526,7 +540,11 @@ class Handler(BaseHTTPRequestHandler):
             "named_graphs": params.get("named-graph-uri"),
         }
         try:
-            answer = self.server.pool.run(job, self.server.config.timeout_s)
+            config = self.server.config
+            answer = self.server.pool.run(job, config.timeout_s, config.queue_wait_s)
+        except PoolBusy as exc:
+            retry = str(max(1, round(self.server.config.timeout_s)))
+            return self.send_error_text(503, f"server busy: {exc}", Retry_After=retry)
         except QueryTimeout as exc:
             return self.send_error_text(503, f"query stopped: {exc}")
         if answer["status"] == 400 and update_keywords(query):
