@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 
-from regiongraph.store import GraphStore
+from regiongraph.store import GraphStore, StoreError
 
 A = '<http://x/a> <http://x/p> "1" .\n<http://x/a> <http://x/p> "2" .\n'
 B = '<http://x/a> <http://x/p> "2" .\n<http://x/a> <http://x/p> "3" .\n'
@@ -49,3 +50,20 @@ def test_release_graphs_and_hashes(tmp_path):
     s.replace_graph(str(g), f'<http://x/r1> {sha} "abc" .\n')
     assert s.release_graphs() == {"r1": str(g)}
     assert s.release_hashes() == {"r1": "abc"}
+
+
+def test_a_read_only_handle_opens_beside_the_writer_and_cannot_write(tmp_path):
+    writer = GraphStore(tmp_path / "store")
+    writer.replace_graph("http://g/1", A)
+    writer.flush()
+    reader = GraphStore.read_only(tmp_path / "store")
+    assert _union(reader) == ["1", "2"] and reader.count("http://g/1") == 2
+    with pytest.raises(RuntimeError, match="read-write"):
+        reader.replace_graph("http://g/2", B)
+    writer.replace_graph("http://g/2", B)  # the writer still writes
+    assert _union(writer) == ["1", "2", "3"]
+
+
+def test_read_only_on_a_missing_store_names_it(tmp_path):
+    with pytest.raises(StoreError, match=r"cannot open the store at .*nowhere"):
+        GraphStore.read_only(tmp_path / "nowhere")

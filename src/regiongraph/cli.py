@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from regiongraph.commands import open_built_store
 from regiongraph.paths import data_dir as default_data_dir
 from regiongraph.paths import default_build_dir
 from regiongraph.vocab import DEFAULT_BASE
@@ -302,22 +303,12 @@ def query(
 
             rows = run_remote_select(endpoint, q, params)
         else:
-            store = _open_store(build_dir)
+            store = open_built_store(build_dir)
             rows = run_select(store.store, q, params)
     except (QueryError, SyntaxError) as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(code=2) from exc
     _print_rows(rows, format)
-
-
-def _open_store(build_dir: Path):
-    from regiongraph.store import GraphStore
-
-    path = _store_path(build_dir)
-    if not path.exists():
-        err.print(f"[red]no store at {path}: run 'regiongraph build' first[/red]")
-        raise typer.Exit(code=2)
-    return GraphStore(path)
 
 
 def _print_rows(rows: list[dict], format: OutputFormat) -> None:
@@ -356,7 +347,7 @@ def viz(
     """Write the interactive actor-network pages from the store (offline HTML)."""
     from regiongraph.viz_build import write_pages
 
-    store = _open_store(build_dir)
+    store = open_built_store(build_dir)
     for page in write_pages(store, build_dir / "viz"):
         out.print(str(page))
 

@@ -19,6 +19,7 @@ de-duplicated). The canonical actors graph is updated per subject
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -42,6 +43,9 @@ PREFIX schema: <https://schema.org/>
 SELECT DISTINCT ?g ?e WHERE { GRAPH ?g { ?r schema:mentions ?e } }
 """
 _COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+READ_ONLY_ATTEMPTS = 5  # opens of a read-only handle before giving up (see read_only)
 
 
 class StoreError(RuntimeError):
@@ -74,6 +78,30 @@ class GraphStore:
                 self.store = ox.Store(str(path))
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+    @classmethod
+    def read_only(cls, path: Path, minter: IriMinter | None = None) -> GraphStore:
+        """The store at ``path`` opened for reading only: no write lock is taken, so it
+        opens while a build (``build --watch``) holds the store; writes raise.
+
+        Right after the writer flushes, RocksDB may still be replacing the files its
+        manifest names and the open fails ("Corruption: … No such file"); it succeeds a
+        moment later, so the open is tried a few times before giving up.
+        """
+        view = cls.__new__(cls)
+        view.path, view.minter = path, minter or IriMinter()
+        view.deltas, view.untracked, view._index_dropped = Counter(), False, False
+        if not Path(path).is_dir():
+            raise StoreError(f"cannot open the store at {path}: no such folder")
+        for attempt in range(READ_ONLY_ATTEMPTS):
+            try:
+                view.store = ox.Store.read_only(str(path))
+                return view
+            except (OSError, RuntimeError) as exc:
+                if attempt == READ_ONLY_ATTEMPTS - 1:
+                    raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+                time.sleep(0.1 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     # -- writing -------------------------------------------------------------------------
 

@@ -3,3 +3,30 @@
 ``cli.py`` holds the core commands (build, extract, evaluate, validate, query, viz);
 the modules here hold larger groups so that each stays small and readable.
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from regiongraph.vocab import DEFAULT_BASE
+
+
+def open_built_store(build_dir: Path, base: str = DEFAULT_BASE):
+    """The store of ``build_dir`` opened read-only for a command that only reads it (it
+    then works while ``build --watch`` holds the store); exits 2 naming the problem."""
+    from regiongraph.store import GraphStore, StoreError
+    from regiongraph.vocab import IriMinter
+
+    path = build_dir / "store"
+    err = Console(stderr=True)
+    if not path.exists():
+        err.print(f"[red]no store at {path}: run 'regiongraph build' first[/red]")
+        raise typer.Exit(code=2)
+    try:
+        return GraphStore.read_only(path, IriMinter(base))
+    except StoreError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(code=2) from exc

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from regiongraph.commands import open_built_store
 from regiongraph.paths import default_build_dir
 from regiongraph.vocab import DEFAULT_BASE
 
@@ -38,24 +39,6 @@ def _store_path(build_dir: Path) -> Path:
         err.print(f"[red]no store at {path}: run 'regiongraph build' first[/red]")
         raise typer.Exit(code=2)
     return path
-
-
-def _read_only_store(build_dir: Path, base: str):
-    """A GraphStore view on a read-only handle (another process may hold the write lock)."""
-    import pyoxigraph as ox
-
-    from regiongraph.store import GraphStore
-    from regiongraph.vocab import IriMinter
-
-    path = _store_path(build_dir)
-    view = GraphStore.__new__(GraphStore)
-    try:
-        view.store = ox.Store.read_only(str(path))
-    except OSError as exc:
-        err.print(f"[red]cannot open the store at {path}: {exc}[/red]")
-        raise typer.Exit(code=2) from exc
-    view.path, view.minter = path, IriMinter(base)
-    return view
 
 
 def serve(
@@ -129,7 +112,7 @@ def export(
     """
     from regiongraph.publish.dumps import export as run_export
 
-    store = _read_only_store(build_dir, base)
+    store = open_built_store(build_dir, base)
     with err.status("exporting") as status:
         result = run_export(
             store,
@@ -173,7 +156,7 @@ def publish(
     from regiongraph.publish.gsp import GraphStoreClient, PublishError
     from regiongraph.publish.gsp import publish as run_publish
 
-    store = _read_only_store(build_dir, base)
+    store = open_built_store(build_dir, base)
     client = GraphStoreClient(
         endpoint, user=user, password=os.environ.get("REGIONGRAPH_PUBLISH_PASSWORD")
     )

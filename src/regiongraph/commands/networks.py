@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from regiongraph.commands import open_built_store
 from regiongraph.paths import default_build_dir
 
 out = Console()
@@ -67,16 +68,6 @@ DateFrom = Annotated[
     str | None, typer.Option("--from", help="Releases issued from (YYYY[-MM[-DD]]).")
 ]
 DateTo = Annotated[str | None, typer.Option("--to", help="Releases issued up to (YYYY[-MM[-DD]]).")]
-
-
-def _open_store(build_dir: Path):
-    from regiongraph.store import GraphStore
-
-    path = build_dir / "store"
-    if not path.exists():
-        err.print(f"[red]no store at {path}: run 'regiongraph build' first[/red]")
-        raise typer.Exit(code=2)
-    return GraphStore(path)
 
 
 def _filters(region, kind, country, funder, date_from, date_to):
@@ -140,7 +131,7 @@ def stats(
         without_isolates,
     )
 
-    store = _open_store(build_dir)
+    store = open_built_store(build_dir)
     data = load_network_data(store.store, persons=persons)
     try:
         data = filter_data(data, _filters(region, kind, country, funder, date_from, date_to))
@@ -218,7 +209,7 @@ def viz(
     if view is not None and view not in specs:
         err.print(f"[red]no view {view!r} in viz/ (have: {', '.join(sorted(specs))})[/red]")
         raise typer.Exit(code=2)
-    store = _open_store(build_dir)
+    store = open_built_store(build_dir)
     out_dir = build_dir / "viz"
     if actor is None and view is None:
         for page in write_pages(store, out_dir):
