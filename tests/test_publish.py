@@ -259,3 +259,36 @@ def test_republishing_a_release_replaces_its_graph(store, published):
     assert remote_count(published) == before_all
     bad = cli_publish(store, published, "--release", "no-such-release")
     assert bad.exit_code == 1
+
+
+def test_prune_deletes_stale_release_graphs_and_only_those(store, published):
+    from regiongraph.publish.gsp import GraphStoreClient
+
+    client = GraphStoreClient(published + "/store")
+    stale = f"{store.minter.base}/graph/release/deleted-since-last-publish"
+    theirs = "http://partner.example/graph/their-own"
+    fact = ox.Triple(
+        ox.NamedNode("http://partner.example/a"), ox.NamedNode("http://x/p"), ox.Literal("1")
+    )
+    client.put(stale, [fact])
+    client.put(theirs, [fact])
+    assert remote_count(published, stale) == 1
+    kept = store.release_graphs()["003-7cf70bc74400741d"]
+    before = remote_count(published, kept)
+
+    without = CliRunner().invoke(
+        app, ["publish", "--endpoint", published + "/store", "--prune",
+              "--build-dir", str(Path(store.path).parent)],
+    )  # fmt: skip
+    assert without.exit_code == 2 and "--query-endpoint" in without.stderr
+
+    result = cli_publish(store, published, "--prune", "--query-endpoint", published + "/query")
+    assert result.exit_code == 0, result.output
+    assert f"removed\t{stale}" in result.stdout
+    assert "1 stale release graphs removed" in result.stderr
+    assert remote_count(published, stale) == 0
+    assert remote_count(published, theirs) == 1  # a graph of the partner's own stays
+    assert remote_count(published, kept) == before
+    again = cli_publish(store, published, "--prune", "--query-endpoint", published + "/query")
+    assert again.exit_code == 0 and "removed\t" not in again.stdout
+    client.delete(theirs)

@@ -146,6 +146,22 @@ def publish(
         typer.Option("--user", help="HTTP Basic user; password from REGIONGRAPH_PUBLISH_PASSWORD."),
     ] = None,
     include_contact_details: ContactDetails = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Delete release graphs the remote store has and the local one no longer "
+            "has (needs --query-endpoint; other graphs are never touched).",
+        ),
+    ] = False,
+    query_endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--query-endpoint",
+            help="The same store's SPARQL query URL (Oxigraph: http://HOST:PORT/query), "
+            "to list its graphs for --prune.",
+        ),
+    ] = None,
     build_dir: BuildDir = _BUILD_DIR,
     base: Base = DEFAULT_BASE,
 ) -> None:
@@ -153,6 +169,12 @@ def publish(
 
     One PUT per named graph (an atomic replace), then the default graph.
     """
+    if prune and not query_endpoint:
+        err.print("[red]--prune needs --query-endpoint (the store's SPARQL query URL)[/red]")
+        raise typer.Exit(code=2)
+    if prune and release:
+        err.print("[red]--prune publishes every graph: it cannot be used with --release[/red]")
+        raise typer.Exit(code=2)
     from regiongraph.publish.gsp import GraphStoreClient, PublishError
     from regiongraph.publish.gsp import publish as run_publish
 
@@ -168,13 +190,19 @@ def publish(
                 releases=release,
                 include_contact_details=include_contact_details,
                 progress=lambda message: status.update(f"publishing {message}"),
+                prune_via=query_endpoint if prune else None,
             )
     except PublishError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(code=1) from exc
+    # tab-separated lines on stdout for scripts (a rich console would expand the tabs)
     for graph, count in result.graphs.items():
-        out.print(f"{count}\t{graph or '(default graph)'}")
+        typer.echo(f"{count}\t{graph or '(default graph)'}")
+    for graph in result.removed:
+        typer.echo(f"removed\t{graph}")
     err.print(f"{len(result.graphs)} graphs published to {endpoint}")
+    if prune:
+        err.print(f"{len(result.removed)} stale release graphs removed")
 
 
 def register(app: typer.Typer) -> None:

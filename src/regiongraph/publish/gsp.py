@@ -7,6 +7,12 @@ replaced atomically and re-publishing never duplicates triples. The default grap
 de-duplicated union the queries see) is sent last with ``PUT {endpoint}?default``, so
 a reader never sees the union ahead of the graphs it is made from.
 
+With ``prune``, release graphs the partner's store holds but the local store no longer
+has (a release deleted since the last publish) are removed with ``DELETE ?graph=`` before
+the default graph is sent. The protocol cannot list graphs, so they are found through the
+store's SPARQL query endpoint; only graphs under this dataset's release-graph prefix are
+ever deleted, never a graph of the partner's own.
+
 Only the standard library's HTTP client is used; an optional user and password are sent
 as HTTP Basic authentication.
 """
@@ -35,6 +41,7 @@ class PublishError(RuntimeError):
 @dataclass
 class PublishResult:
     graphs: dict[str, int] = field(default_factory=dict)  # graph IRI ("" = default) -> triples
+    removed: list[str] = field(default_factory=list)  # stale release graphs deleted (prune)
 
 
 @dataclass(frozen=True)
@@ -77,10 +84,40 @@ class GraphStoreClient:
         self._request("PUT", graph, body, Content_Type=N_TRIPLES)
         return len(triples)
 
+    def delete(self, graph: str) -> None:
+        """Remove one named graph (one the store does not have is not an error)."""
+        try:
+            self._request("DELETE", graph)
+        except PublishError as exc:
+            if "HTTP 404" not in str(exc):
+                raise
+
     def get(self, graph: str | None) -> list[ox.Triple]:
         """The triples of one graph as the store holds them."""
         _, body = self._request("GET", graph, Accept=N_TRIPLES)
         return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+
+
+def remote_graphs(query_endpoint: str, prefix: str, client: GraphStoreClient) -> set[str]:
+    """The named graphs under ``prefix`` that the store behind ``query_endpoint`` holds."""
+    from SPARQLWrapper import JSON, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    literal = ox.Literal(prefix)
+    sparql = SPARQLWrapper(query_endpoint)
+    sparql.setQuery(
+        # GRAPH ?g {} lists the named graphs without reading their triples
+        f"SELECT ?g WHERE {{ GRAPH ?g {{}} FILTER(STRSTARTS(STR(?g), {literal})) }}"
+    )
+    sparql.setReturnFormat(JSON)
+    sparql.setTimeout(int(client.timeout))
+    if client.user is not None:
+        sparql.setCredentials(client.user, client.password or "")
+    try:
+        rows = sparql.queryAndConvert()["results"]["bindings"]  # type: ignore[index]
+    except (SPARQLWrapperException, urllib.error.URLError, OSError, KeyError, TypeError) as exc:
+        raise PublishError(f"cannot list the graphs at {query_endpoint}: {exc}") from exc
+    return {row["g"]["value"] for row in rows}
 
 
 def publish(
@@ -90,8 +127,13 @@ def publish(
     releases: Iterable[str] | None = None,
     include_contact_details: bool = False,
     progress: Callable[[str], None] | None = None,
+    prune_via: str | None = None,
 ) -> PublishResult:
-    """PUT every named graph (or only the given releases' graphs), then the default graph."""
+    """PUT every named graph (or only the given releases' graphs), then the default graph.
+
+    ``prune_via``: the SPARQL query endpoint of the same store; release graphs it lists
+    that the local store does not have are deleted (before the default graph is sent).
+    """
     say = progress or (lambda _message: None)
     wanted: set[str] | None = None
     if releases is not None:
@@ -112,6 +154,14 @@ def publish(
     for graph in sorted(by_graph):
         say(graph)
         result.graphs[graph] = client.put(graph, by_graph[graph])
+    if prune_via is not None:
+        say("stale release graphs")
+        prefix = f"{store.minter.base}/graph/release/"
+        local = set(store.release_graphs().values())
+        for graph in sorted(remote_graphs(prune_via, prefix, client) - local):
+            say(f"removing {graph}")
+            client.delete(graph)
+            result.removed.append(graph)
     say("default graph")
     default = (
         ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
