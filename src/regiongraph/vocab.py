@@ -9,6 +9,7 @@ always gives the same IRI.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -162,6 +163,7 @@ def kind_of(entity_type: str) -> str:
 _TRANSLIT = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "þ": "th"})
 
 
+@functools.lru_cache(maxsize=65_536)  # the same names recur in every release
 def slugify(text: str) -> str:
     """Lower-case ASCII slug: 'Region Västerbotten' -> 'region-vasterbotten'."""
     text = unicodedata.normalize("NFKD", text.lower().translate(_TRANSLIT))

@@ -8,6 +8,7 @@ list headings and unnamed events ("slutkonferensen").
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from bisect import bisect_right
@@ -331,8 +332,23 @@ def find_form_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
     return out
 
 
+@functools.lru_cache(maxsize=1024)
+def _head_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w\-])(?:{pattern})(?![\w])")
+
+
+@functools.lru_cache(maxsize=1024)
+def _suffix_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w\-])([{UPPER}][\w\-]{{2,}}?(?:{pattern}))(?:s|:s)?(?![\w])")
+
+
+@functools.lru_cache(maxsize=1024)
+def _descriptor_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?i:{pattern})(?:,)?[ \t]+")
+
+
 def _head_names(doc: Document, s: Sentence, pattern: NamePattern) -> Iterator[Mention]:
-    for m in re.finditer(rf"(?<![\w\-])(?:{pattern.regex.pattern})(?![\w])", s.text):
+    for m in _head_regex(pattern.regex.pattern).finditer(s.text):
         start = _extend_left(s.text, m.start())
         if start == m.start():
             continue
@@ -340,8 +356,7 @@ def _head_names(doc: Document, s: Sentence, pattern: NamePattern) -> Iterator[Me
 
 
 def _suffix_names(doc: Document, s: Sentence, pattern: NamePattern) -> Iterator[Mention]:
-    regex = rf"(?<![\w\-])([{UPPER}][\w\-]{{2,}}?(?:{pattern.regex.pattern}))(?:s|:s)?(?![\w])"
-    for m in re.finditer(regex, s.text):
+    for m in _suffix_regex(pattern.regex.pattern).finditer(s.text):
         word = m.group(1)
         if word in _NOT_NAME_START or word.lower() in STOP_WORDS:
             continue
@@ -357,8 +372,7 @@ def find_descriptor_names(doc: Document, lexicon: Lexicon) -> list[Mention]:
     out = []
     for s in doc.sentences:
         for pattern in lexicon.patterns_of("descriptor"):
-            regex = rf"(?<![\w])(?i:{pattern.regex.pattern})(?:,)?[ \t]+"
-            for m in re.finditer(regex, s.text):
+            for m in _descriptor_regex(pattern.regex.pattern).finditer(s.text):
                 rest = s.text[m.end() :]
                 found = _name_after(rest, project=pattern.label in {"Project", "Event"})
                 if found is None:

@@ -10,6 +10,7 @@ types) is applied last.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -52,6 +53,7 @@ _RULE_RANK = {
 }
 
 
+@functools.cache  # rule ids are few; ranking runs for every pair of mentions
 def rank(rule_id: str) -> int:
     for prefix, value in _RULE_RANK.items():
         if rule_id.startswith(prefix):
