@@ -169,3 +169,27 @@ def test_a_bulk_build_describes_actors_from_what_it_loaded_as_the_queries_would(
     index = BuildIndex.load(store, BASE)
     assert index is not None and index.tallies == tallies
     store.close()
+
+
+def test_a_bulk_build_compacts_the_store_and_an_incremental_one_does_not(tmp_path, monkeypatch):
+    from regiongraph.store import GraphStore
+
+    calls: list[str] = []
+    real = GraphStore.optimize
+
+    def counted(self):
+        calls.append(str(self.path))
+        real(self)
+
+    monkeypatch.setattr(GraphStore, "optimize", counted)
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    for seed in SEEDS[:3]:
+        shutil.copy(seed, folder / seed.name)
+    first = build([folder], config_for(tmp_path, prune=True, workers=1))
+    assert first.bulk and calls == [str(tmp_path / "store")]
+    first.store.close()
+    (folder / SEEDS[0].name).unlink()
+    second = build([folder], config_for(tmp_path, prune=True, workers=1))
+    assert not second.bulk and second.removed == 1 and len(calls) == 1
+    second.store.close()

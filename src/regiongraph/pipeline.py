@@ -789,6 +789,10 @@ def build(
         marker_graph, [marker], f'<{marker}> <{RG.sha256}> "{digest}" <{marker_graph}> .\n'
     )
     store.flush()
+    if bulk and store.path is not None:
+        say("compacting the store")
+        store.optimize()
+    lap("optimize")
 
     say("summary")
     if index is not None and not store.untracked and old_store is None:
