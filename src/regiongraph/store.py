@@ -258,8 +258,10 @@ class GraphStore:
 
     def optimize(self) -> None:
         """Compact the on-disk store. After a bulk load its files overlap (each load adds
-        its own); compacted, the same queries ran 20–50 % faster (10,000 releases: 2.3 s
-        to compact; 100,000: 43 s, and the store shrank from 4.6 to 3.2 GB)."""
+        its own) until RocksDB compacts them in the background, if the process lives long
+        enough. Measured on the same stores before and after: 100,000 releases, 43 s, the
+        store 4.6 -> 3.2 GB and four analyst queries 13–35 % faster; 10,000 releases just
+        built, 2.3 s and eight queries 20–50 % faster."""
         self.store.optimize()
 
     def close(self) -> None:
