@@ -56,7 +56,7 @@ def test_a_read_only_handle_opens_beside_the_writer_and_cannot_write(tmp_path):
     writer = GraphStore(tmp_path / "store")
     writer.replace_graph("http://g/1", A)
     writer.flush()
-    reader = GraphStore.read_only(tmp_path / "store")
+    reader = GraphStore(tmp_path / "store", read_only=True)
     assert _union(reader) == ["1", "2"] and reader.count("http://g/1") == 2
     with pytest.raises(RuntimeError, match="read-write"):
         reader.replace_graph("http://g/2", B)
@@ -66,4 +66,4 @@ def test_a_read_only_handle_opens_beside_the_writer_and_cannot_write(tmp_path):
 
 def test_read_only_on_a_missing_store_names_it(tmp_path):
     with pytest.raises(StoreError, match=r"cannot open the store at .*nowhere"):
-        GraphStore.read_only(tmp_path / "nowhere")
+        GraphStore(tmp_path / "nowhere", read_only=True)

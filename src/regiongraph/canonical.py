@@ -22,11 +22,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from regiongraph.store import GraphStore
-from regiongraph.vocab import IriMinter
+from regiongraph.vocab import RG, SCHEMA, IriMinter
 
 _LABELS = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -71,10 +71,10 @@ def graph_tally(store: GraphStore, graph_iri: str) -> set[tuple[str, str, str]]:
     return {(r["e"].value, r["label"].value, r["type"].value) for r in rows}
 
 
-_MENTIONS = "https://schema.org/mentions"
-_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_MENTIONS = str(SCHEMA.mentions)
+_RDFS_LABEL = str(RDFS.label)
 _RDF_TYPE = str(RDF.type)
-_SURFACE_FORM = "https://w3id.org/regiongraph/ontology#surfaceForm"
+_SURFACE_FORM = str(RG.surfaceForm)
 
 
 def release_rows(

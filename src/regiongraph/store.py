@@ -45,7 +45,7 @@ SELECT DISTINCT ?g ?e WHERE { GRAPH ?g { ?r schema:mentions ?e } }
 _COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-READ_ONLY_ATTEMPTS = 5  # opens of a read-only handle before giving up (see read_only)
+READ_ONLY_ATTEMPTS = 5  # opens of a read-only handle before giving up (see GraphStore)
 
 
 class StoreError(RuntimeError):
@@ -59,7 +59,16 @@ def _iri(node: str) -> str:
 class GraphStore:
     """A pyoxigraph store with the regiongraph graph layout."""
 
-    def __init__(self, path: Path | None = None, minter: IriMinter | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, minter: IriMinter | None = None, *, read_only: bool = False
+    ) -> None:
+        """An in-memory store (no ``path``) or the on-disk one at ``path``.
+
+        ``read_only``: no write lock is taken, so the store opens while a build (``build
+        --watch``) holds it; writes raise. Right after the writer flushes, RocksDB may still
+        be replacing the files its manifest names and the open fails ("Corruption: … No
+        such file"); it succeeds a moment later, so the open is tried a few times.
+        """
         self.path = path
         self.minter = minter or IriMinter()
         # What the writes made through this object changed, so that totals kept outside
@@ -70,6 +79,9 @@ class GraphStore:
         self.deltas: Counter[str] = Counter()
         self.untracked = False
         self._index_dropped = False
+        if read_only:
+            self.store = _open_read_only(path)
+            return
         try:
             if path is None:
                 self.store = ox.Store()
@@ -78,30 +90,6 @@ class GraphStore:
                 self.store = ox.Store(str(path))
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
-
-    @classmethod
-    def read_only(cls, path: Path, minter: IriMinter | None = None) -> GraphStore:
-        """The store at ``path`` opened for reading only: no write lock is taken, so it
-        opens while a build (``build --watch``) holds the store; writes raise.
-
-        Right after the writer flushes, RocksDB may still be replacing the files its
-        manifest names and the open fails ("Corruption: … No such file"); it succeeds a
-        moment later, so the open is tried a few times before giving up.
-        """
-        view = cls.__new__(cls)
-        view.path, view.minter = path, minter or IriMinter()
-        view.deltas, view.untracked, view._index_dropped = Counter(), False, False
-        if not Path(path).is_dir():
-            raise StoreError(f"cannot open the store at {path}: no such folder")
-        for attempt in range(READ_ONLY_ATTEMPTS):
-            try:
-                view.store = ox.Store.read_only(str(path))
-                return view
-            except (OSError, RuntimeError) as exc:
-                if attempt == READ_ONLY_ATTEMPTS - 1:
-                    raise StoreError(f"cannot open the store at {path}: {exc}") from exc
-                time.sleep(0.1 * (attempt + 1))
-        raise AssertionError("unreachable")
 
     # -- writing -------------------------------------------------------------------------
 
@@ -370,6 +358,19 @@ DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{
 INSERT {{ GRAPH {g} {{ ?s ?p ?o }} ?s ?p ?o }} WHERE {{ GRAPH {s} {{ ?s ?p ?o }} }} ;
 DROP SILENT GRAPH {s}
 """
+
+
+def _open_read_only(path: Path | None) -> ox.Store:
+    if path is None or not Path(path).is_dir():
+        raise StoreError(f"cannot open the store at {path}: no such folder")
+    for attempt in range(1, READ_ONLY_ATTEMPTS + 1):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if attempt == READ_ONLY_ATTEMPTS:
+                raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+            time.sleep(0.1 * attempt)
+    raise AssertionError("READ_ONLY_ATTEMPTS must be at least 1")
 
 
 def to_ntriples(nquads: str) -> str:

@@ -26,7 +26,7 @@ def open_built_store(build_dir: Path, base: str = DEFAULT_BASE):
         err.print(f"[red]no store at {path}: run 'regiongraph build' first[/red]")
         raise typer.Exit(code=2)
     try:
-        return GraphStore.read_only(path, IriMinter(base))
+        return GraphStore(path, IriMinter(base), read_only=True)
     except StoreError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(code=2) from exc
