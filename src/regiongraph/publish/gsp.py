@@ -35,7 +35,11 @@ N_TRIPLES = "application/n-triples"
 
 
 class PublishError(RuntimeError):
-    """The store refused a graph or could not be reached."""
+    """The store refused a graph (``status``: its HTTP status) or could not be reached."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -72,7 +76,8 @@ class GraphStoreClient:
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:500]
             raise PublishError(
-                f"{method} {target} at {self.endpoint}: HTTP {exc.code} {exc.reason}: {detail}"
+                f"{method} {target} at {self.endpoint}: HTTP {exc.code} {exc.reason}: {detail}",
+                exc.code,
             ) from exc
         except (urllib.error.URLError, OSError) as exc:
             raise PublishError(f"{method} {target} at {self.endpoint}: {exc}") from exc
@@ -89,7 +94,7 @@ class GraphStoreClient:
         try:
             self._request("DELETE", graph)
         except PublishError as exc:
-            if "HTTP 404" not in str(exc):
+            if exc.status != 404:
                 raise
 
     def get(self, graph: str | None) -> list[ox.Triple]:
