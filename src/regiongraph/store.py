@@ -248,8 +248,8 @@ class GraphStore:
         """Compact the on-disk store. After a bulk load its files overlap (each load adds
         its own) until RocksDB compacts them in the background, if the process lives long
         enough. Measured on the same stores before and after: 100,000 releases, 43 s, the
-        store 4.6 -> 3.2 GB and four analyst queries 13–35 % faster; 10,000 releases just
-        built, 2.3 s and eight queries 20–50 % faster."""
+        store 4.6 -> 3.2 GB and four analyst queries 13–34 % faster; 10,000 releases just
+        built, 2.3 s and eight queries 14–52 % faster."""
         self.store.optimize()
 
     def close(self) -> None:
