@@ -81,7 +81,7 @@ from regiongraph.ingest.registry import SourceFile
 from regiongraph.records import BuildProblem, BuildSummary, Document, Extraction
 from regiongraph.reference_graph import build_reference_graph
 from regiongraph.shacl_screen import ShaclScreen
-from regiongraph.store import GraphStore, to_ntriples
+from regiongraph.store import GraphStore
 from regiongraph.vocab import RG, IriMinter
 
 if TYPE_CHECKING:  # extract (spaCy) and validate (pyshacl) are imported when a file is read
@@ -279,8 +279,9 @@ class ReleaseOutcome:
     entities: tuple[str, ...]  # IRIs the release mentions
     report: ValidationReport | None
     problem: BuildProblem | None
-    # The same triples as N-Triples, for the default graph of a bulk load: the worker has
-    # them already, and deriving them from the N-Quads cost the main process 2.5 s at 10k.
+    # The same triples as N-Triples (None when the release failed), for the default graph
+    # of a bulk load: the worker has them already, and deriving them from the N-Quads cost
+    # the main process 2.5 s at 10k.
     ntriples: str | None = None
     # What the graph gives the canonical actors (``canonical.release_rows``).
     tally: frozenset[tuple[str, str, str]] = frozenset()
@@ -703,11 +704,7 @@ def build(
             t = time.perf_counter()
             if bulk:
                 buffer.append(r.nquads or "")
-                if r.ntriples is None:
-                    buffer_triples.append(to_ntriples(r.nquads or ""))
-                    gathered = None  # not from a worker: the actors are found by queries
-                else:
-                    buffer_triples.append(r.ntriples)
+                buffer_triples.append(r.ntriples or "")
                 if gathered is not None:
                     add_tally(gathered[0], r.tally)
                     for e, form in r.forms:
@@ -724,10 +721,7 @@ def build(
                 store.replace_graph(r.graph_iri, r.nquads or "")
                 touched.update(r.entities)
                 if tallies is not None:
-                    add_tally(
-                        tallies,
-                        r.tally if r.ntriples is not None else graph_tally(store, r.graph_iri),
-                    )
+                    add_tally(tallies, r.tally)
             load_seconds += time.perf_counter() - t
             if index is not None and not bulk:  # keep the index's release list current
                 entry = _release_file(store, r.graph_iri)
@@ -779,7 +773,7 @@ def build(
     keep_index = config.store_path is not None and store.identity() is not None
     if full_actors:
         fresh: Tallies = {}
-        rebuild_actors(store, minter, fresh if keep_index else None, gathered if bulk else None)
+        rebuild_actors(store, minter, fresh if keep_index else None, gathered)
         tallies = fresh
         actors_updated = -1
     else:

@@ -14,17 +14,23 @@ from rich.console import Console
 from regiongraph.vocab import DEFAULT_BASE
 
 
+def built_store_path(build_dir: Path) -> Path:
+    """``build_dir``'s store folder; exits 2 naming it when there is none."""
+    path = build_dir / "store"
+    if not path.exists():
+        Console(stderr=True).print(f"[red]no store at {path}: run 'regiongraph build' first[/red]")
+        raise typer.Exit(code=2)
+    return path
+
+
 def open_built_store(build_dir: Path, base: str = DEFAULT_BASE):
     """The store of ``build_dir`` opened read-only for a command that only reads it (it
     then works while ``build --watch`` holds the store); exits 2 naming the problem."""
     from regiongraph.store import GraphStore, StoreError
     from regiongraph.vocab import IriMinter
 
-    path = build_dir / "store"
+    path = built_store_path(build_dir)
     err = Console(stderr=True)
-    if not path.exists():
-        err.print(f"[red]no store at {path}: run 'regiongraph build' first[/red]")
-        raise typer.Exit(code=2)
     try:
         return GraphStore(path, IriMinter(base), read_only=True)
     except StoreError as exc:

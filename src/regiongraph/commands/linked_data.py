@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from regiongraph.commands import open_built_store
+from regiongraph.commands import built_store_path, open_built_store
 from regiongraph.paths import default_build_dir
 from regiongraph.vocab import DEFAULT_BASE
 
@@ -31,14 +31,6 @@ ContactDetails = Annotated[
         help="Keep people's e-mail addresses and phone numbers (left out by default).",
     ),
 ]
-
-
-def _store_path(build_dir: Path) -> Path:
-    path = build_dir / "store"
-    if not path.exists():
-        err.print(f"[red]no store at {path}: run 'regiongraph build' first[/red]")
-        raise typer.Exit(code=2)
-    return path
 
 
 def serve(
@@ -64,7 +56,7 @@ def serve(
     from regiongraph.publish.server import ServerConfig, SparqlServer
 
     config = ServerConfig(
-        store_path=_store_path(build_dir),
+        store_path=built_store_path(build_dir),
         base=base,
         host=host,
         port=port,
