@@ -17,54 +17,115 @@ from rdflib.namespace import DCTERMS
 from regiongraph.records import Extraction, Release
 from regiongraph.vocab import ORG, PROV, RG, SCHEMA, IriMinter
 
+
+def _n(term: URIRef) -> ox.NamedNode:
+    return ox.NamedNode(str(term))
+
+
+# The vocabulary as pyoxigraph nodes, made once: looking terms up in rdflib namespaces and
+# converting them for every triple cost about a third of assembling a release.
 STATEMENT_CLASS = {
-    "fundedBy": RG.Funding,
-    "leads": RG.Leadership,
-    "participatesIn": RG.Participation,
-    "affiliatedWith": RG.Affiliation,
-    "partOf": RG.PartOfStatement,
-    "collaboratesWith": RG.Collaboration,
-    "locatedIn": RG.LocationStatement,
+    "fundedBy": _n(RG.Funding),
+    "leads": _n(RG.Leadership),
+    "participatesIn": _n(RG.Participation),
+    "affiliatedWith": _n(RG.Affiliation),
+    "partOf": _n(RG.PartOfStatement),
+    "collaboratesWith": _n(RG.Collaboration),
+    "locatedIn": _n(RG.LocationStatement),
 }
+PREDICATE = {name: _n(RG[name]) for name in STATEMENT_CLASS}
 ENTITY_CLASS = {
-    "Region": RG.Region,
-    "Municipality": RG.Municipality,
-    "Company": RG.Company,
-    "TradeUnion": RG.TradeUnion,
-    "EmployerOrganisation": RG.EmployerOrganisation,
-    "GovernmentAgency": RG.GovernmentAgency,
-    "University": RG.University,
-    "ResearchInstitute": RG.ResearchInstitute,
-    "EducationProvider": RG.EducationProvider,
-    "FundingProgramme": RG.FundingProgramme,
-    "Organisation": RG.Organisation,
-    "Project": RG.Project,
-    "Event": RG.Event,
-    "Person": RG.Person,
-    "Place": RG.Place,
+    name: _n(RG[name])
+    for name in (
+        "Region",
+        "Municipality",
+        "Company",
+        "TradeUnion",
+        "EmployerOrganisation",
+        "GovernmentAgency",
+        "University",
+        "ResearchInstitute",
+        "EducationProvider",
+        "FundingProgramme",
+        "Organisation",
+        "Project",
+        "Event",
+        "Person",
+        "Place",
+    )
 }
-CLASS_TYPE = {str(v): k for k, v in ENTITY_CLASS.items()}
+CLASS_TYPE = {node.value: name for name, node in ENTITY_CLASS.items()}
 
-
-@lru_cache(maxsize=4096)
-def _term(iri: str) -> ox.NamedNode:
-    """A vocabulary term (or any repeated IRI) as a pyoxigraph node, made once."""
-    return ox.NamedNode(iri)
-
-
-def _typed(value: str, datatype: URIRef) -> ox.Literal:
-    return ox.Literal(value, datatype=_term(str(datatype)))
+A, LABEL, COMMENT = _n(RDF.type), _n(RDFS.label), _n(RDFS.comment)
+SUBJECT, PREDICATE_OF, OBJECT, VALUE = (
+    _n(RDF.subject),
+    _n(RDF.predicate),
+    _n(RDF.object),
+    _n(RDF.value),
+)
+TITLE, ISSUED, SOURCE, LANGUAGE, IS_PART_OF = (
+    _n(DCTERMS.title),
+    _n(DCTERMS.issued),
+    _n(DCTERMS.source),
+    _n(DCTERMS.language),
+    _n(DCTERMS.isPartOf),
+)
+PRESS_RELEASE, SENTENCE, RULE = _n(RG.PressRelease), _n(RG.Sentence), _n(RG.Rule)
+DATE_UNKNOWN, PUBLISHER_NAME, FILE_NAME, SHA256 = (
+    _n(RG.dateUnknown),
+    _n(RG.publisherName),
+    _n(RG.fileName),
+    _n(RG.sha256),
+)
+SURFACE_FORM, EVIDENCE, POSITION, EXTRACTED_BY, CONFIDENCE = (
+    _n(RG.surfaceForm),
+    _n(RG.evidence),
+    _n(RG.position),
+    _n(RG.extractedBy),
+    _n(RG.confidence),
+)
+ROLE_NAME, POST_TITLE, AMOUNT = _n(RG.roleName), _n(RG.postTitle), _n(RG.amount)
+MENTIONS, EMAIL, TELEPHONE, START_DATE, END_DATE = (
+    _n(SCHEMA.mentions),
+    _n(SCHEMA.email),
+    _n(SCHEMA.telephone),
+    _n(SCHEMA.startDate),
+    _n(SCHEMA.endDate),
+)
+MONETARY_AMOUNT, MONEY_VALUE, CURRENCY = (
+    _n(SCHEMA.MonetaryAmount),
+    _n(SCHEMA.value),
+    _n(SCHEMA.currency),
+)
+MEMBER, ORGANIZATION, WAS_DERIVED_FROM = (
+    _n(ORG.member),
+    _n(ORG.organization),
+    _n(PROV.wasDerivedFrom),
+)
+XSD_DATE, XSD_YEAR_MONTH, XSD_YEAR, XSD_DECIMAL = (
+    _n(XSD.date),
+    _n(XSD.gYearMonth),
+    _n(XSD.gYear),
+    _n(XSD.decimal),
+)
+_DATE_TYPES = (
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), XSD_DATE),
+    (re.compile(r"\d{4}-\d{2}"), XSD_YEAR_MONTH),
+    (re.compile(r"\d{4}"), XSD_YEAR),
+)
+_WEB_ADDRESS = re.compile(r"https?://\S+$")
 
 
 def date_literal(value: str) -> ox.Literal:
     """An ISO date, year-month or year as the matching XSD literal."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return _typed(value, XSD.date)
-    if re.fullmatch(r"\d{4}-\d{2}", value):
-        return _typed(value, XSD.gYearMonth)
-    if re.fullmatch(r"\d{4}", value):
-        return _typed(value, XSD.gYear)
+    for pattern, datatype in _DATE_TYPES:
+        if pattern.fullmatch(value):
+            return ox.Literal(value, datatype=datatype)
     raise ValueError(f"not an ISO date, year-month or year: {value!r}")
+
+
+def _decimal(value: float) -> ox.Literal:
+    return ox.Literal(f"{value:.2f}", datatype=XSD_DECIMAL)
 
 
 class TripleSet:
@@ -77,15 +138,15 @@ class TripleSet:
     def __init__(self) -> None:
         self._triples: dict[ox.Triple, None] = {}  # a set that keeps insertion order
 
-    def add(self, subject: URIRef | ox.NamedNode, predicate: URIRef, obj: object) -> None:
-        s = subject if isinstance(subject, ox.NamedNode) else ox.NamedNode(str(subject))
-        if isinstance(obj, URIRef):
-            o: ox.NamedNode | ox.Literal = _term(str(obj))
-        elif isinstance(obj, ox.NamedNode | ox.Literal):
-            o = obj
-        else:
-            o = ox.Literal(obj)  # str, int or bool, typed as XSD does
-        self._triples[ox.Triple(s, _term(str(predicate)), o)] = None
+    def add(
+        self,
+        subject: ox.NamedNode,
+        predicate: ox.NamedNode,
+        obj: ox.NamedNode | ox.Literal | str | int | bool,
+    ) -> None:
+        if not isinstance(obj, ox.NamedNode | ox.Literal):
+            obj = ox.Literal(obj)  # str, int or bool, typed as XSD does
+        self._triples[ox.Triple(subject, predicate, obj)] = None
 
     def ntriples(self) -> str:
         """N-Triples in the order the triples were added (``to_nquads`` sorts the lines)."""
@@ -95,30 +156,26 @@ class TripleSet:
 def describe_release(
     g: TripleSet, release: Release, title: str | None, minter: IriMinter
 ) -> ox.NamedNode:
-    node = ox.NamedNode(str(minter.release(release.id)))
-    g.add(node, RDF.type, RG.PressRelease)
-    g.add(node, RDFS.label, title or release.file_name)
+    node = _n(minter.release(release.id))
+    g.add(node, A, PRESS_RELEASE)
+    g.add(node, LABEL, title or release.file_name)
     if title:
-        g.add(node, DCTERMS.title, title)
+        g.add(node, TITLE, title)
     if release.published:
-        g.add(node, DCTERMS.issued, date_literal(release.published))
+        g.add(node, ISSUED, date_literal(release.published))
     else:
-        g.add(node, RG.dateUnknown, True)
+        g.add(node, DATE_UNKNOWN, True)
         if release.published_note:
-            g.add(node, RDFS.comment, f"date: {release.published_note}")
+            g.add(node, COMMENT, f"date: {release.published_note}")
     if release.publisher:
-        g.add(node, RG.publisherName, release.publisher)
+        g.add(node, PUBLISHER_NAME, release.publisher)
     if release.source:
         source = release.source
-        g.add(
-            node,
-            DCTERMS.source,
-            URIRef(source) if re.match(r"https?://\S+$", source) else source,
-        )
+        g.add(node, SOURCE, ox.NamedNode(source) if _WEB_ADDRESS.match(source) else source)
     if release.language:
-        g.add(node, DCTERMS.language, release.language)
-    g.add(node, RG.fileName, release.file_name)
-    g.add(node, RG.sha256, release.sha256)
+        g.add(node, LANGUAGE, release.language)
+    g.add(node, FILE_NAME, release.file_name)
+    g.add(node, SHA256, release.sha256)
     return node
 
 
@@ -132,60 +189,64 @@ def release_ntriples(
     release = doc.release
     g = TripleSet()
     release_node = describe_release(g, release, doc.title, minter)
-    g.add(minter.release_graph(release.id), PROV.wasDerivedFrom, release_node)
+    g.add(_n(minter.release_graph(release.id)), WAS_DERIVED_FROM, release_node)
     labels = reference_labels or {}
     for e in extraction.entities:
         node = ox.NamedNode(e.iri)
-        g.add(release_node, SCHEMA.mentions, node)
-        g.add(node, RDF.type, ENTITY_CLASS[e.type])
-        g.add(node, RDFS.label, labels.get(e.iri) or e.label)
+        g.add(release_node, MENTIONS, node)
+        g.add(node, A, ENTITY_CLASS[e.type])
+        g.add(node, LABEL, labels.get(e.iri) or e.label)
         for form in e.mentions:
-            g.add(node, RG.surfaceForm, form)
+            g.add(node, SURFACE_FORM, form)
         for email in e.email:
-            g.add(node, SCHEMA.email, email)
+            g.add(node, EMAIL, email)
         for phone in e.phone:
-            g.add(node, SCHEMA.telephone, phone)
+            g.add(node, TELEPHONE, phone)
         if e.start:
-            g.add(node, SCHEMA.startDate, date_literal(e.start))
+            g.add(node, START_DATE, date_literal(e.start))
         if e.end:
-            g.add(node, SCHEMA.endDate, date_literal(e.end))
+            g.add(node, END_DATE, date_literal(e.end))
     for r in extraction.relations:
         s, o = ox.NamedNode(r.subject), ox.NamedNode(r.object)
-        pred = RG[r.predicate]
+        pred = PREDICATE[r.predicate]
         g.add(s, pred, o)
-        st = ox.NamedNode(str(minter.statement(release.id, r.subject, r.predicate, r.object)))
-        g.add(st, RDF.type, STATEMENT_CLASS[r.predicate])
-        g.add(st, RDF.subject, s)
-        g.add(st, RDF.predicate, _term(str(pred)))
-        g.add(st, RDF.object, o)
-        sentence = ox.NamedNode(str(minter.sentence(release.id, r.evidence.sentence)))
-        g.add(st, RG.evidence, sentence)
-        g.add(sentence, RDF.type, RG.Sentence)
-        g.add(sentence, RDF.value, r.evidence.text)
-        g.add(sentence, RG.position, r.evidence.sentence)
-        g.add(sentence, DCTERMS.isPartOf, release_node)
-        g.add(st, PROV.wasDerivedFrom, release_node)
-        rule = ox.NamedNode(str(minter.rule(r.rule_id)))
-        g.add(st, RG.extractedBy, rule)
-        g.add(rule, RDF.type, RG.Rule)
-        g.add(rule, RDFS.label, r.rule_id)
-        g.add(st, RG.confidence, _typed(f"{r.confidence:.2f}", XSD.decimal))
+        st = _n(minter.statement(release.id, r.subject, r.predicate, r.object))
+        g.add(st, A, STATEMENT_CLASS[r.predicate])
+        g.add(st, SUBJECT, s)
+        g.add(st, PREDICATE_OF, pred)
+        g.add(st, OBJECT, o)
+        sentence = _n(minter.sentence(release.id, r.evidence.sentence))
+        g.add(st, EVIDENCE, sentence)
+        g.add(sentence, A, SENTENCE)
+        g.add(sentence, VALUE, r.evidence.text)
+        g.add(sentence, POSITION, r.evidence.sentence)
+        g.add(sentence, IS_PART_OF, release_node)
+        g.add(st, WAS_DERIVED_FROM, release_node)
+        rule = _rule_node(str(minter.rule(r.rule_id)))
+        g.add(st, EXTRACTED_BY, rule)
+        g.add(rule, A, RULE)
+        g.add(rule, LABEL, r.rule_id)
+        g.add(st, CONFIDENCE, _decimal(r.confidence))
         if r.role:
-            g.add(st, RG.roleName, r.role)
+            g.add(st, ROLE_NAME, r.role)
         if r.predicate == "affiliatedWith":
-            g.add(st, ORG.member, s)
-            g.add(st, ORG.organization, o)
+            g.add(st, MEMBER, s)
+            g.add(st, ORGANIZATION, o)
             if r.role:
-                g.add(st, RG.postTitle, r.role)
+                g.add(st, POST_TITLE, r.role)
         if r.amount is not None:
-            amount = ox.NamedNode(
-                str(minter.amount(release.id, r.subject, r.object, str(r.amount.value)))
-            )
-            g.add(st, RG.amount, amount)
-            g.add(amount, RDF.type, SCHEMA.MonetaryAmount)
-            g.add(amount, SCHEMA.value, _typed(f"{r.amount.value:.2f}", XSD.decimal))
-            g.add(amount, SCHEMA.currency, r.amount.currency)
+            amount = _n(minter.amount(release.id, r.subject, r.object, str(r.amount.value)))
+            g.add(st, AMOUNT, amount)
+            g.add(amount, A, MONETARY_AMOUNT)
+            g.add(amount, MONEY_VALUE, _decimal(r.amount.value))
+            g.add(amount, CURRENCY, r.amount.currency)
     return g.ntriples()
+
+
+@lru_cache(maxsize=4096)
+def _rule_node(iri: str) -> ox.NamedNode:
+    """A rule's node (the rules are few and repeat in every release), made once."""
+    return ox.NamedNode(iri)
 
 
 def to_nquads(g: Graph | str, graph_iri: str) -> str:
