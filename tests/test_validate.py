@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 
-from regiongraph import shacl_screen
 from regiongraph.shacl_screen import ShaclScreen, renamed_apart
 from regiongraph.validate import (
     ValidationIssue,
@@ -829,13 +827,10 @@ def test_blank_node_focus_is_named_by_what_points_to_it(release: Graph, shapes: 
 # ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=["staged", "read"])
-def screen(request: pytest.FixtureRequest, shapes: Graph) -> Iterator[ShaclScreen]:
-    """Both ways into the engine: small batches are staged, large ones read."""
-    with pytest.MonkeyPatch.context() as patch:
-        if request.param == "read":
-            patch.setattr(shacl_screen, "STAGE_BELOW", 0)
-        yield ShaclScreen.from_graph(shapes)
+@pytest.fixture(scope="module")
+def screen(shapes: Graph) -> ShaclScreen:
+    """One engine for the whole module, as in a worker: every batch must find it clean."""
+    return ShaclScreen.from_graph(shapes)
 
 
 @pytest.mark.parametrize(
@@ -892,3 +887,14 @@ def test_renaming_apart_keeps_literals_and_undescribed_nodes() -> None:
 
 def test_an_unreadable_batch_is_validated_in_full(shapes: Graph, screen: ShaclScreen) -> None:
     assert screen.flagged(["<not an n-triples line"]) is None
+
+
+def test_a_batch_leaves_nothing_behind_for_the_next(release: Graph, screen: ShaclScreen) -> None:
+    good = release.serialize(format="nt")
+    _shape, update, _focus, _severity = FAILING[0]
+    bad = changed(release, update).serialize(format="nt")
+    assert screen.flagged([bad]) == {0}
+    assert screen.flagged([good]) == set()  # the broken graph was rolled back
+    assert screen.flagged(["<not an n-triples line"]) is None
+    assert screen.flagged([good, bad]) == {1}  # a fresh engine after the error
+    assert screen.flagged([good]) == set()

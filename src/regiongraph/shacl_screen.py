@@ -20,10 +20,10 @@ from collections.abc import Sequence
 import pyrudof
 from rdflib import Graph
 
-# ``read_data`` costs about 100 ms per call whatever the size, then ~1 ms per release graph;
-# adding triples to a staging frame costs ~10 µs per triple with no fixed cost. Batches
-# under this many triples are staged, larger ones read.
-STAGE_BELOW = 5_000
+# Reading into an empty data graph costs rudof about 40 ms whatever the size (read_data
+# with merge=False); merging into a loaded one costs 0.15 ms. So the engine keeps one
+# triple that no shape targets loaded, and each batch is merged into it inside a staging
+# frame that is rolled back after validation: 2.2 instead of 2.8 ms per release graph.
 _EMPTY = "<urn:regiongraph:screen> <urn:regiongraph:screen> <urn:regiongraph:screen> .\n"
 
 
@@ -33,7 +33,6 @@ class ShaclScreen:
     def __init__(self, shapes_turtle: str) -> None:
         self.shapes_turtle = shapes_turtle
         self._engine: pyrudof.Rudof | None = None
-        self._holds_batch = False  # the engine's data is a read batch, not the empty graph
 
     @classmethod
     def from_graph(cls, shapes: Graph) -> ShaclScreen:
@@ -48,9 +47,8 @@ class ShaclScreen:
         if not graphs:
             return set()
         try:
-            triples = [t for n, text in enumerate(graphs) for t in renamed_triples(text, n)]
-            small = len(triples) < STAGE_BELOW
-            results = self._staged(triples) if small else self._read(triples)
+            data = "".join(renamed_apart(text, n) for n, text in enumerate(graphs))
+            results = self._validate(data)
         except (pyrudof.RudofError, ValueError):  # not N-Triples, or not to rudof's liking
             self._engine = None  # start afresh after an error
             return None
@@ -62,68 +60,46 @@ class ShaclScreen:
             flagged.add(n)
         return flagged
 
-    def _ready(self, empty: bool) -> pyrudof.Rudof:
-        engine = self._engine
-        if engine is None:
+    def _ready(self) -> pyrudof.Rudof:
+        if self._engine is None:
             engine = pyrudof.Rudof(pyrudof.RudofConfig())
             engine.read_shacl(self.shapes_turtle, format=pyrudof.ShaclFormat.Turtle)
-            self._engine, self._holds_batch = engine, True
-        if empty and self._holds_batch:
-            # Staging needs loaded data: one triple no shape targets.
-            self._load(engine, _EMPTY)
-            self._holds_batch = False
-        return engine
+            # merge=False replaces what was loaded (the default merges, whatever the docs say)
+            engine.read_data(_EMPTY, format=_NTRIPLES, reader_mode=_STRICT, merge=False)
+            self._engine = engine
+        return self._engine
 
-    @staticmethod
-    def _load(engine: pyrudof.Rudof, ntriples: str) -> None:
-        # merge=False replaces what was loaded (the default merges, whatever the docs say).
-        engine.read_data(
-            ntriples,
-            format=pyrudof.RDFFormat.NTriples,
-            reader_mode=pyrudof.ReaderMode.Strict,
-            merge=False,
-        )
-
-    def _read(self, triples: list[tuple[str, str, str]]) -> list:
-        engine = self._ready(empty=False)
-        self._holds_batch = True
-        self._load(engine, "".join(f"{s} {p} {o} .\n" for s, p, o in triples))
-        return engine.validate_shacl().violations
-
-    def _staged(self, triples: list[tuple[str, str, str]]) -> list:
-        engine = self._ready(empty=True)
+    def _validate(self, ntriples: str) -> list:
+        engine = self._ready()
         engine.begin_staging()
         try:
-            engine.add_triples(triples, strict_iris=True)
+            engine.read_data(ntriples, format=_NTRIPLES, reader_mode=_STRICT, merge=True)
             return engine.validate_shacl().violations
         finally:
             engine.rollback_staging()
 
 
+_NTRIPLES = pyrudof.RDFFormat.NTriples
+_STRICT = pyrudof.ReaderMode.Strict
+
+
 def renamed_apart(ntriples: str, n: int) -> str:
     """``ntriples`` with the nodes it describes, and its blank nodes, suffixed by ``n``."""
-    return "".join(f"{s} {p} {o} .\n" for s, p, o in renamed_triples(ntriples, n))
-
-
-def renamed_triples(ntriples: str, n: int) -> list[tuple[str, str, str]]:
-    """The triples of ``ntriples`` (terms as N-Triples text), renamed apart by ``n``."""
     lines = [line for line in ntriples.splitlines() if line.strip()]
     described = {line.split(" ", 1)[0] for line in lines if line.startswith("<")}
     iri_suffix, bnode_suffix = f"~{n}>", f"x{n}"
     out = []
     for line in lines:
         subject, predicate, rest = line.split(" ", 2)
-        if subject.startswith("_:"):
-            subject += bnode_suffix
-        elif subject in described:
-            subject = subject[:-1] + iri_suffix
+        # every subject IRI is described: it is the subject of this very triple
+        subject = subject + bnode_suffix if subject[0] == "_" else subject[:-1] + iri_suffix
         obj = rest.rstrip()[:-1].rstrip()  # the object term, without the final " ."
-        if obj.startswith("_:"):
+        if obj[0] == "_":
             obj += bnode_suffix
-        elif obj.startswith("<") and obj in described:
+        elif obj[0] == "<" and obj in described:
             obj = obj[:-1] + iri_suffix
-        out.append((subject, predicate, obj))
-    return out
+        out.append(f"{subject} {predicate} {obj} .\n")
+    return "".join(out)
 
 
 def _graph_number(node: str) -> int | None:
