@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import itertools
 import json
 import multiprocessing
 import os
@@ -427,33 +428,48 @@ def _chunks(items: Iterable[SourceFile], size: int) -> Iterator[list[SourceFile]
         yield chunk
 
 
-def _outcomes_in_pool(
-    chunks: Iterable[list[SourceFile]], config: BuildConfig, workers: int
-) -> Iterator[SourceOutcome]:
+class _PoolOutcomes:
     """Outcomes in input order, computed by ``workers`` processes.
 
+    The workers start, and get their first chunks, when this is made: the build loads the
+    static graphs while they load spaCy, the gazetteer and the shapes (about 2 s).
     Enough chunks are in flight to cover one bulk load of the main process (``BULK_RELEASES``
     releases) and two more per worker: with two in flight per worker, the workers ran out
     of work and waited while the main process loaded each batch into the store.
     """
-    in_flight = -(-BULK_RELEASES // CHUNK_SIZE) + 2 * workers
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(
-        ["regiongraph.pipeline", "regiongraph.extract", "regiongraph.validate_store"]
-    )
-    with ProcessPoolExecutor(
-        workers,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(config.data_dir, config.base, config.validate),
-    ) as pool:
-        pending: deque[Future] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_process_chunk, chunk))
-            while len(pending) >= in_flight:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+
+    def __init__(
+        self, chunks: Iterable[list[SourceFile]], config: BuildConfig, workers: int
+    ) -> None:
+        self.in_flight = -(-BULK_RELEASES // CHUNK_SIZE) + 2 * workers
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(
+            ["regiongraph.pipeline", "regiongraph.extract", "regiongraph.validate_store"]
+        )
+        self.pool = ProcessPoolExecutor(
+            workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(config.data_dir, config.base, config.validate),
+        )
+        self.chunks = iter(chunks)
+        self.pending: deque[Future] = deque(
+            self.pool.submit(_process_chunk, chunk)
+            for chunk in itertools.islice(self.chunks, self.in_flight)
+        )
+
+    def __iter__(self) -> Iterator[SourceOutcome]:
+        with self.pool:
+            for chunk in self.chunks:
+                self.pending.append(self.pool.submit(_process_chunk, chunk))
+                while len(self.pending) >= self.in_flight:
+                    yield from self.pending.popleft().result()
+            while self.pending:
+                yield from self.pending.popleft().result()
+
+    def close(self) -> None:
+        """Stop the workers (when the build fails before reading the outcomes)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 # The processor of the last in-process build, kept for the next one while the rules,
@@ -594,9 +610,6 @@ def build(
     store = GraphStore(config.store_path, minter)
     index = BuildIndex.load(store, config.base)  # before any write (which deletes it)
     lap("open")
-    say("static graphs")
-    static_changed = ensure_static_graphs(store, minter, config)
-    lap("static_graphs")
 
     marker_graph, marker = _extractor_marker(minter)
     digest = extractor_digest(config)
@@ -608,7 +621,6 @@ def build(
     if config.force and known and config.store_path is not None:
         # every release is read again: load them in bulk into a new store beside this one
         old_store, store = store, GraphStore(rebuild_path(config.store_path), minter)
-        ensure_static_graphs(store, minter, config)
 
     say("discover")
     problems: list[BuildProblem] = []
@@ -656,7 +668,6 @@ def build(
     bulk = not known or old_store is not None
     tallies: Tallies | None = index.tallies if index is not None and not bulk else None
     workers = max(1, config.workers or os.cpu_count() or 1)
-    say("extract" if not bulk else "extract and bulk load")
 
     def to_read() -> Iterator[SourceFile]:
         for source in (step or (lambda x: x))(sources):
@@ -664,10 +675,25 @@ def build(
                 yield source
 
     chunks = _chunks(to_read(), CHUNK_SIZE)
+    outcomes: Iterable[SourceOutcome]
     if workers == 1 or len(todo) <= INLINE_MAX_FILES:
         outcomes = _outcomes_inline(chunks, config, digest)  # extractor loaded on demand
     else:
-        outcomes = _outcomes_in_pool(chunks, config, min(workers, -(-len(todo) // CHUNK_SIZE)))
+        outcomes = _PoolOutcomes(chunks, config, min(workers, -(-len(todo) // CHUNK_SIZE)))
+    lap("start_workers")
+    say("static graphs")  # while the workers start
+    try:
+        if old_store is not None:  # rebuilt in bulk: the old store's, then the new one's
+            static_changed = ensure_static_graphs(old_store, minter, config)
+            ensure_static_graphs(store, minter, config)
+        else:
+            static_changed = ensure_static_graphs(store, minter, config)
+    except BaseException:
+        if isinstance(outcomes, _PoolOutcomes):
+            outcomes.close()
+        raise
+    lap("static_graphs")
+    say("extract" if not bulk else "extract and bulk load")
 
     reports: dict[str, ValidationReport] = {}
     touched: set[str] = set()
