@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from regiongraph.records import Extraction, Release
+from regiongraph.records import ENTITY_TYPES, Extraction, Release
 from regiongraph.vocab import ORG, PROV, RG, SCHEMA, IriMinter
 
 
@@ -34,27 +34,7 @@ STATEMENT_CLASS = {
     "locatedIn": _n(RG.LocationStatement),
 }
 PREDICATE = {name: _n(RG[name]) for name in STATEMENT_CLASS}
-ENTITY_CLASS = {
-    name: _n(RG[name])
-    for name in (
-        "Region",
-        "Municipality",
-        "Company",
-        "TradeUnion",
-        "EmployerOrganisation",
-        "GovernmentAgency",
-        "University",
-        "ResearchInstitute",
-        "EducationProvider",
-        "FundingProgramme",
-        "Organisation",
-        "Project",
-        "Event",
-        "Person",
-        "Place",
-    )
-}
-CLASS_TYPE = {node.value: name for name, node in ENTITY_CLASS.items()}
+ENTITY_CLASS = {name: _n(RG[name]) for name in ENTITY_TYPES}
 
 A, LABEL, COMMENT = _n(RDF.type), _n(RDFS.label), _n(RDFS.comment)
 SUBJECT, PREDICATE_OF, OBJECT, VALUE = (
