@@ -91,12 +91,14 @@ def renamed_apart(ntriples: str, n: int) -> str:
     out = []
     for line in lines:
         subject, predicate, rest = line.split(" ", 2)
-        # every subject IRI is described: it is the subject of this very triple
-        subject = subject + bnode_suffix if subject[0] == "_" else subject[:-1] + iri_suffix
+        if subject.startswith("_:"):
+            subject += bnode_suffix
+        else:  # every subject IRI is described: it is the subject of this very triple
+            subject = subject[:-1] + iri_suffix
         obj = rest.rstrip()[:-1].rstrip()  # the object term, without the final " ."
-        if obj[0] == "_":
+        if obj.startswith("_:"):
             obj += bnode_suffix
-        elif obj[0] == "<" and obj in described:
+        elif obj in described:
             obj = obj[:-1] + iri_suffix
         out.append(f"{subject} {predicate} {obj} .\n")
     return "".join(out)
