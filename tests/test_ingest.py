@@ -628,3 +628,44 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
     path = _write_rules(tmp_path, "rules:\n  - id: a\n    kind: line\n    comment: a: b: c\n")
     with pytest.raises(RuleError, match=r"boilerplate\.yaml: not valid YAML \(line 4\)"):
         load_rules(path)
+
+
+def test_rule_matching_with_the_combined_regex_equals_rule_by_rule() -> None:
+    """``RuleSet.first`` screens a line with one regex for all rules of a kind; the answer
+    must be the first rule in file order, as when every rule is tried, including rules with
+    a leading flag group, a publisher placeholder and a back-reference (not combinable)."""
+    from regiongraph.ingest.boilerplate import Rule, RuleSet
+
+    def rule(rid: str, pattern: str, kind: str = "line") -> Rule:
+        return Rule(rid, kind, pattern, "test")
+
+    plain = RuleSet(
+        (
+            rule("skip", r"(?i)^gå till"),
+            rule("credit", r"^Foto:"),
+            rule("publisher", r"^Följ {publisher}\b"),
+            rule("other-kind", r"^Foto:", kind="footer"),
+        )
+    )
+    with_backref = RuleSet((*plain.rules, rule("twice", r"^(\w+) \1$")))
+    lines = [
+        "GÅ TILL innehållet",
+        "Foto: Anna Berg",
+        "Följ Region Västerbotten på Facebook",
+        "Följ oss",
+        "hej hej",
+        "Region Västerbotten beviljar 2 miljoner kronor",
+        "",
+    ]
+    for rules in (plain, with_backref):
+        for publisher in (None, "Region Västerbotten"):
+            for line in lines:
+                expected = next(
+                    (r for r in rules.rules if r.kind == "line" and r.matches(line, publisher)),
+                    None,
+                )
+                assert rules.first("line", line, publisher) == expected, (line, publisher)
+    assert plain.first("line", "Följ Region Västerbotten", "Region Västerbotten").id == "publisher"
+    assert with_backref.first("line", "hej hej", None).id == "twice"
+    assert plain._regexes("line", None).any is not None
+    assert with_backref._regexes("line", None).any is None  # tried rule by rule
