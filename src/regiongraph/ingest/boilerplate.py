@@ -92,10 +92,6 @@ class Rule:
             return _compile(self.pattern.replace(PUBLISHER_PLACEHOLDER, re.escape(publisher)))
         return _compile(self.pattern)
 
-    def matches(self, line: str, publisher: str | None) -> bool:
-        rx = self.regex(publisher)
-        return bool(rx and rx.search(line))
-
     def confirmed(self, following: Sequence[str]) -> bool:
         """Whether the lines after a match confirm it (``next``, ``confirm``, ``repeated``)."""
         if self.next is not None and not (following and _compile(self.next).search(following[0])):
@@ -156,9 +152,6 @@ class RuleSet:
     _compiled: dict[tuple[str, str | None], _KindRegexes] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
-
-    def of_kind(self, kind: str) -> tuple[Rule, ...]:
-        return tuple(r for r in self.rules if r.kind == kind)
 
     def _regexes(self, kind: str, publisher: str | None) -> _KindRegexes:
         key = (kind, publisher)
