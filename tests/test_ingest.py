@@ -587,6 +587,34 @@ def test_bla_in_a_real_release_does_not_split(documents: dict[str, Document]) ->
     assert any("ca 7 000 anställda" in s.text for s in doc.sentences)
 
 
+def test_lines_left_untokenized_split_as_spacy_splits_them(
+    documents: dict[str, Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines whose only sentence punctuation ends them skip spaCy: same sentences either way,
+    on every real release and on lines made to trip the shortcut."""
+    import re
+
+    from regiongraph.ingest import sentences
+
+    tricky = (
+        "Hej! :)\nSlut.Nästa mening\nSlut. )\nJa?! ”Nej.”\nFrågan?»\nTre...\n"
+        "Kontakt: anna.svensson@region.se\nVinst 2.5 mkr\nRubrik utan punkt\n"
+        "– Vi är glada, säger Anna.\nSlut .\nA ! b\nSlut!  Nästa"
+    )
+    bodies = [doc.body for doc in documents.values()] + [tricky]
+    fast = [split_sentences(body) for body in bodies]
+    assert sum(
+        sentences._one_sentence_regex(
+            frozenset(get_nlp().get_pipe("sentencizer").punct_chars)
+        ).fullmatch(s.text)
+        is not None
+        for doc in fast
+        for s in doc
+    ) > len(documents)  # the shortcut is taken
+    monkeypatch.setattr(sentences, "_one_sentence_regex", lambda _chars: re.compile("(?!)"))
+    assert [split_sentences(body) for body in bodies] == fast
+
+
 def test_nlp_is_cached_and_resettable() -> None:
     first = get_nlp()
     assert get_nlp() is first
