@@ -36,7 +36,11 @@ from regiongraph.validate import (
 from regiongraph.vocab import IriMinter
 
 WHOLE_GRAPH = "whole-graph"  # the key of the whole-graph report in validate_store's result
-BATCH_SIZE = 64  # release graphs per SHACL screen
+BATCH_SIZE = 64  # release graphs per worker task
+# Graphs per rudof screen: its cost per graph grows with the data it holds (measured on
+# generated releases: 1.83 ms a graph in screens of 8, 1.89 of 16, 2.07 of 64, 2.87 of
+# 256), and each screen has a fixed cost too.
+SCREEN_SIZE = 16
 
 _CONFORMS = ValidationReport(conforms=True, issues=())
 
@@ -49,8 +53,15 @@ def validate_ntriples(
     rudof screens the whole batch; pyshacl validates only the graphs the screen flags
     (all of them when the screen cannot tell).
     """
-    flagged = screen.flagged(texts)
-    todo = range(len(texts)) if flagged is None else sorted(flagged)
+    todo: list[int] = []
+    for first in range(0, len(texts), SCREEN_SIZE):
+        part = texts[first : first + SCREEN_SIZE]
+        flagged = screen.flagged(part)
+        todo += (
+            range(first, first + len(part))
+            if flagged is None
+            else [first + n for n in sorted(flagged)]
+        )
     reports = [_CONFORMS] * len(texts)
     for n in todo:
         reports[n] = validate_graph(Graph().parse(data=texts[n], format="nt"), shapes)
