@@ -107,6 +107,22 @@ def test_query_runs_on_a_store_another_handle_holds(build_dir, built):
     assert bool(built.store.store.query("ASK { ?s ?p ?o }"))  # the writer is unaffected
 
 
+def test_query_pages_are_slices_of_the_full_listing(build_dir):
+    def rows(*extra: str) -> list[dict[str, str]]:
+        result = run("query", "people-and-posts", "--format", "csv", "--build-dir",
+                     str(build_dir), *extra)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return _csv(result.stdout)
+
+    full = rows()
+    assert len(full) > 6
+    assert rows("--limit", "3", "--offset", "2") == full[2:5]
+    assert rows("--offset", str(len(full) - 1)) == full[-1:]
+    assert rows("--limit", "0") == []
+    bad = run("query", "people-and-posts", "--limit", "-1", "--build-dir", str(build_dir))
+    assert bad.exit_code == 2 and "--limit" in bad.stderr
+
+
 def test_the_projection_used_by_stats_is_a_simple_graph(built):
     g = actor_graph(load_network_data(built.store.store))
     assert isinstance(g, nx.Graph) and not g.is_directed() and nx.number_of_selfloops(g) == 0

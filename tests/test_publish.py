@@ -214,6 +214,13 @@ def test_remote_rows_equal_embedded_rows(store, published, name, params):
     assert sorted(remote, key=key) == sorted(local, key=key)
 
 
+def test_a_page_from_the_endpoint_is_the_page_from_the_store(store, published):
+    query = load_query("projects-with-funders").paged(3, 2)
+    local = run_select(store.store, query)
+    assert len(local) == 3
+    assert run_remote_select(published + "/query", query) == local
+
+
 def test_cli_query_with_endpoint(store, published):
     runner = CliRunner()
     result = runner.invoke(

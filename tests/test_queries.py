@@ -385,3 +385,28 @@ def test_lexer_ignores_keywords_in_comments_strings_and_iris():
         "lang",
         "number",
     ]
+
+
+def test_a_page_narrows_the_query_own_limit_and_skips_comments_and_strings():
+    from regiongraph.queries import page_text
+
+    text = 'SELECT ?s WHERE { ?s ?p "LIMIT 3" } ORDER BY ?s LIMIT 1000 # OFFSET 7\n'
+    assert page_text(text, 10, 995).endswith("ORDER BY ?s  # OFFSET 7\nLIMIT 5 OFFSET 995\n")
+    assert page_text(text, None, 10).endswith("LIMIT 990 OFFSET 10\n")
+    assert page_text(text, 10, 2000).endswith("LIMIT 0 OFFSET 2000\n")
+    nested = "SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 2 } } OFFSET 1 VALUES ?s { 1 }"
+    assert page_text(nested, 4, 1) == (
+        "SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 2 } }\nLIMIT 4 OFFSET 2\n"
+        "VALUES ?s { 1 }"
+    )
+    assert page_text(text, None, 0) == text
+    with pytest.raises(QueryError):
+        page_text(text, -1, 0)
+
+
+def test_a_limited_library_query_pages_through_its_own_rows(store):
+    query = load_query("co-participation-pairs")  # keeps the top 1,000 pairs itself
+    full = run_select(store, query)
+    assert len(full) > 3
+    assert run_select(store, query.paged(2, 1)) == full[1:3]
+    assert run_select(store, query.paged(5, len(full) - 1)) == full[-1:]

@@ -284,6 +284,10 @@ def query(
     param: Annotated[list[str] | None, typer.Option("--param", help="key=value")] = None,
     format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
     endpoint: Annotated[str | None, typer.Option("--endpoint", help="Remote SPARQL URL.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=0, help="Return at most this many rows.")
+    ] = None,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first.")] = 0,
     build_dir: BuildDir = default_build_dir(),
 ) -> None:
     """Run a SPARQL SELECT from the library (or a file) against the store or an endpoint."""
@@ -297,7 +301,7 @@ def query(
         key, value = item.split("=", 1)
         params[key] = value
     try:
-        q = load_query(name)
+        q = load_query(name).paged(limit, offset)
         if endpoint:
             from regiongraph.remote import run_remote_select
 
