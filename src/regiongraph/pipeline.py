@@ -94,7 +94,8 @@ Progress = Callable[[str], None]
 # processes (imports, extractor, shapes) costs more than reading a handful of releases.
 INLINE_MAX_FILES = 8
 CHUNK_SIZE = 64  # release files per task sent to a worker (and per SHACL batch)
-BULK_RELEASES = 1_000  # releases per bulk-load call on a clean build
+BULK_RELEASES = 1_000  # releases per bulk-load call on a clean build, at first …
+BULK_RELEASES_MAX = 4_000  # … and at most, once the store is large (see _bulk_size)
 
 
 @dataclass
@@ -428,20 +429,32 @@ def _chunks(items: Iterable[SourceFile], size: int) -> Iterator[list[SourceFile]
         yield chunk
 
 
+def _bulk_size(loaded: int) -> int:
+    """Releases per bulk load when ``loaded`` releases are in the store.
+
+    Each load adds files that overlap what RocksDB holds, and the compactions that follow
+    rewrite more the larger the store: once it is large, fewer and larger loads cost less
+    (100,000 releases, loads of 4,000 instead of 1,000: main process 547 → 422 CPU-s,
+    build 729 → 656 s). The first loads stay small because the last load runs after the
+    workers have finished, and up to 10,000 releases loads of 1,000 were the fastest.
+    """
+    return min(BULK_RELEASES_MAX, max(BULK_RELEASES, loaded // 10))
+
+
 class _PoolOutcomes:
     """Outcomes in input order, computed by ``workers`` processes.
 
     The workers start, and get their first chunks, when this is made: the build loads the
     static graphs while they load spaCy, the gazetteer and the shapes (about 2 s).
-    Enough chunks are in flight to cover one bulk load of the main process (``BULK_RELEASES``
-    releases) and two more per worker: with two in flight per worker, the workers ran out
-    of work and waited while the main process loaded each batch into the store.
+    Enough chunks are in flight to cover one bulk load of the main process (up to
+    ``BULK_RELEASES_MAX`` releases) and two more per worker: with two in flight per worker,
+    the workers ran out of work and waited while the main process loaded each batch.
     """
 
     def __init__(
         self, chunks: Iterable[list[SourceFile]], config: BuildConfig, workers: int
     ) -> None:
-        self.in_flight = -(-BULK_RELEASES // CHUNK_SIZE) + 2 * workers
+        self.in_flight = -(-BULK_RELEASES_MAX // CHUNK_SIZE) + 2 * workers
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(
             ["regiongraph.pipeline", "regiongraph.extract", "regiongraph.validate_store"]
@@ -735,7 +748,7 @@ def build(
                     add_tally(gathered[0], r.tally)
                     for e, form in r.forms:
                         gathered[1].setdefault(e, set()).add(form)
-                if len(buffer) >= BULK_RELEASES:
+                if len(buffer) >= _bulk_size(loaded):
                     store.bulk_add_graphs("".join(buffer), "".join(buffer_triples))
                     buffer.clear()
                     buffer_triples.clear()

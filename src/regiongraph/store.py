@@ -145,9 +145,9 @@ class GraphStore:
             return
         self._writing()
         self.untracked = True
-        self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         triples = ntriples if ntriples is not None else to_ntriples(nquads)
-        self.store.bulk_load(triples, format=ox.RdfFormat.N_TRIPLES)
+        # One call: an N-Quads line without a graph name is a default-graph triple.
+        self.store.bulk_load(nquads + triples, format=ox.RdfFormat.N_QUADS)
 
     def replace_subjects(self, graph_iri: str, subjects: Iterable[str], nquads: str) -> None:
         """Atomically make ``graph_iri`` describe ``subjects`` by exactly the given triples.
