@@ -93,7 +93,7 @@ Progress = Callable[[str], None]
 # Up to this many changed files the build reads them in this process: starting worker
 # processes (imports, extractor, shapes) costs more than reading a handful of releases.
 INLINE_MAX_FILES = 8
-CHUNK_SIZE = 64  # release files per task sent to a worker (and per SHACL batch)
+CHUNK_SIZE = 64  # release files per task sent to a worker (validated together)
 BULK_RELEASES = 1_000  # releases per bulk-load call on a clean build, at first …
 BULK_RELEASES_MAX = 4_000  # … and at most, once the store is large (see _bulk_size)
 

@@ -50,8 +50,8 @@ def validate_ntriples(
 ) -> list[ValidationReport]:
     """One report per graph (N-Triples text), exactly as ``validate_graph`` gives it.
 
-    rudof screens the whole batch; pyshacl validates only the graphs the screen flags
-    (all of them when the screen cannot tell).
+    rudof screens the batch, ``SCREEN_SIZE`` graphs at a time; pyshacl validates only the
+    graphs the screen flags (all of a group when the screen cannot tell).
     """
     todo: list[int] = []
     for first in range(0, len(texts), SCREEN_SIZE):
