@@ -97,6 +97,30 @@ def test_every_statement_keeps_its_release_and_sentence(store):
     assert row["n"].value == row["with"].value
 
 
+def test_a_bulk_build_default_graph_is_the_union_of_its_named_graphs(built):
+    """Lines many releases repeat (actors, rules) are loaded once: none may go missing."""
+    assert built.bulk
+    store = built.store.store
+    default = {
+        (q.subject, q.predicate, q.object)
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    }
+    named = {
+        (q.subject, q.predicate, q.object)
+        for g in store.named_graphs()
+        for q in store.quads_for_pattern(None, None, None, g)
+    }
+    assert default == named
+    assert not list(built.store.path.parent.glob(".bulk-*"))  # the spool file is gone
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    repeated = [  # an actor whose label several release graphs state
+        s
+        for s in {q.subject for q in store.quads_for_pattern(None, label, None, ox.DefaultGraph())}
+        if len({q.graph_name for q in store.quads_for_pattern(s, label, None, None)}) > 2
+    ]
+    assert repeated
+
+
 def test_each_release_has_its_own_graph(store):
     graphs = store.release_graphs()
     assert len(graphs) == 25

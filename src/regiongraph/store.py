@@ -19,10 +19,12 @@ de-duplicated). The canonical actors graph is updated per subject
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -148,6 +150,12 @@ class GraphStore:
         triples = ntriples if ntriples is not None else to_ntriples(nquads)
         # One call: an N-Quads line without a graph name is a default-graph triple.
         self.store.bulk_load(nquads + triples, format=ox.RdfFormat.N_QUADS)
+
+    def bulk_load_file(self, path: Path) -> None:
+        """``bulk_add_graphs`` from an N-Quads file that holds the default-graph lines too."""
+        self._writing()
+        self.untracked = True
+        self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
 
     def replace_subjects(self, graph_iri: str, subjects: Iterable[str], nquads: str) -> None:
         """Atomically make ``graph_iri`` describe ``subjects`` by exactly the given triples.
@@ -389,3 +397,53 @@ def to_ntriples(nquads: str) -> str:
             raise StoreError(f"not an N-Quads line with a named graph: {line[:200]!r}")
         out.append(head + " .\n")
     return "".join(out)
+
+
+class BulkSpool:
+    """Release graphs written to a file as they arrive, then bulk-loaded from it.
+
+    A clean build loads up to thousands of releases per call; held as Python strings and
+    joined, they took 2 GB of the main process at 100,000 releases. The file lies beside
+    the store (in the temporary folder for a store in memory) and is removed after each
+    load, and when the ``with`` block is left. Default-graph lines go in as N-Quads
+    without a graph name.
+    """
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.releases = 0  # written since the last load
+        self._file: IO[str] | None = None
+
+    def __enter__(self) -> BulkSpool:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._close()
+
+    def add(self, *texts: str) -> None:
+        """Write one release's lines (N-Quads, and N-Triples for the default graph)."""
+        if self._file is None:
+            folder = self.store.path.parent if self.store.path is not None else None
+            self._file = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed by _close)
+                "w", encoding="utf-8", prefix=".bulk-", suffix=".nq", dir=folder, delete=False
+            )
+        for text in texts:
+            self._file.write(text)
+        self.releases += 1
+
+    def load(self) -> None:
+        """Load what was written since the last load into the store."""
+        if self._file is None:
+            return
+        self._file.close()
+        try:
+            self.store.bulk_load_file(Path(self._file.name))
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            Path(self._file.name).unlink(missing_ok=True)
+            self._file = None
+        self.releases = 0
