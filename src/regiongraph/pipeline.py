@@ -313,6 +313,7 @@ class ReleaseProcessor:
         from regiongraph.validate import load_shapes
 
         self.minter = IriMinter(base)
+        self._rule_prefix = f"<{self.minter.rule('')}"  # N-Triples subject of every rule
         self.extractor = Extractor.from_data_dir(data_dir, self.minter)
         self.labels = reference_labels(build_reference_graph(self.extractor.reference, self.minter))
         self.shapes = load_shapes() if validate else None
@@ -416,12 +417,11 @@ class ReleaseProcessor:
         """The lines of a release graph about the release itself, and those whose subject
         is an entity or a rule it mentions (see ``ReleaseOutcome.shared_lines``)."""
         subjects = {f"<{iri}>" for iri in entities}
-        rule_prefix = f"<{self.minter.rule('')}"
         own: list[str] = []
         shared: list[str] = []
         for line in ntriples.splitlines(keepends=True):
             subject = line[: line.find(" ")]
-            if subject in subjects or subject.startswith(rule_prefix):
+            if subject in subjects or subject.startswith(self._rule_prefix):
                 shared.append(line)
             else:
                 own.append(line)

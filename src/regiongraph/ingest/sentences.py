@@ -81,14 +81,14 @@ _CLOSERS = ")]}\"'”’»"
 
 
 @functools.lru_cache(maxsize=4)
-def _one_sentence_regex(punct_chars: frozenset[str]) -> re.Pattern[str]:
-    """Lines the sentencizer cannot split: its punctuation only in the final run.
+def _one_sentence_regex(nlp: Language) -> re.Pattern[str]:
+    """Lines ``nlp``'s sentencizer cannot split: its punctuation only in the final run.
 
-    The sentencizer starts a sentence at a token that follows a token made of one of
-    ``punct_chars`` and is not punctuation itself; with no such character before the
-    final run (which holds only those characters and closers) there is no such token.
+    The sentencizer starts a sentence at a token that follows a token made of one of its
+    punctuation characters and is not punctuation itself; with no such character before
+    the final run (which holds only those characters and closers) there is no such token.
     """
-    chars = re.escape("".join(sorted(punct_chars)))
+    chars = re.escape("".join(sorted(nlp.get_pipe("sentencizer").punct_chars)))
     return re.compile(rf"[^{chars}]*[{chars}]*[{re.escape(_CLOSERS)}]*")
 
 
@@ -171,7 +171,7 @@ def split_sentences(
         units = [(ln.start, ln.end, ln.block) for ln in lines if body[ln.start : ln.end].strip()]
     units = _join_broken_lines(body, units)
     nlp = nlp if nlp is not None else get_nlp()
-    one_sentence = _one_sentence_regex(frozenset(nlp.get_pipe("sentencizer").punct_chars))
+    one_sentence = _one_sentence_regex(nlp)
     texts = [body[start:end] for start, end, _ in units]
     single = [one_sentence.fullmatch(text) is not None for text in texts]
     docs = iter(nlp.pipe(text for text, one in zip(texts, single, strict=True) if not one))
