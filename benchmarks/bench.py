@@ -143,7 +143,7 @@ class Phase:
 
 
 def _ox_bindings(query):
-    from regiongraph.queries import bindings_for
+    from regiongraph.query.library import bindings_for
 
     return bindings_for(query, None)
 
@@ -165,7 +165,7 @@ def _rdflib_bindings(query) -> dict:
 def _query_child(store_path: str, name: str, runs: int, budget: float, conn) -> None:
     import pyoxigraph as ox
 
-    from regiongraph.queries import load_query
+    from regiongraph.query.library import load_query
 
     store = ox.Store.read_only(store_path)
     q = load_query(name)
@@ -184,7 +184,7 @@ def _query_child(store_path: str, name: str, runs: int, budget: float, conn) -> 
 def time_queries(store_path: Path, runs: int, budget: float, timeout: float) -> dict:
     """Each library query on the store's native engine (opened read-only in a child
     process, killed after ``timeout`` s): median and p95 of the runs after a warm-up."""
-    from regiongraph.queries import list_queries
+    from regiongraph.query.library import list_queries
 
     ctx = multiprocessing.get_context("spawn")
     out = {}
@@ -226,7 +226,7 @@ def time_rdflib(store, timeout: float, parallel: int = 2) -> dict:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from regiongraph.queries import list_queries
+    from regiongraph.query.library import list_queries
 
     global _RDF_GRAPH
     t = time.perf_counter()
@@ -278,8 +278,8 @@ def releases_for(n: int, seed: int, root: Path) -> Path:
 
 def time_network(store, page: Path, figures: dict) -> dict:
     """The whole actor network: projection, layout and page."""
-    from regiongraph.network import actor_network, compute_layout
-    from regiongraph.pages import write_network_page
+    from regiongraph.network.measures import actor_network, compute_layout
+    from regiongraph.network.pages import write_network_page
 
     with Phase(figures, "network_projection") as phase:
         g = actor_network(store.store)
@@ -294,9 +294,9 @@ def time_network(store, page: Path, figures: dict) -> dict:
 
 
 def run_one(n: int, args: argparse.Namespace, figures: dict) -> dict:
+    from regiongraph.build.pipeline import BuildConfig, build
     from regiongraph.paths import project_root
-    from regiongraph.pipeline import BuildConfig, build
-    from regiongraph.validate_store import check_whole_graph
+    from regiongraph.validate.store import check_whole_graph
 
     root = args.out.parent
     figures.update({"n": n, "seed": args.seed, "workers": args.workers})
@@ -342,7 +342,7 @@ def run_one(n: int, args: argparse.Namespace, figures: dict) -> dict:
         "issues": len(report.issues),
     }
     if args.full_validation:
-        from regiongraph.validate_store import validate_store
+        from regiongraph.validate.store import validate_store
 
         with Phase(figures, "validate_store") as phase:
             reports = validate_store(store_dir, BASE, workers=args.workers, store=store)

@@ -28,10 +28,9 @@ import sys
 import time
 from pathlib import Path
 
-from regiongraph.analysis import community_names, compute_measures
-from regiongraph.network import compute_layout
-from regiongraph.paths import project_root
-from regiongraph.projections import (
+from regiongraph.network.analysis import community_names, compute_measures
+from regiongraph.network.measures import compute_layout
+from regiongraph.network.projections import (
     RG,
     Actor,
     Evidence,
@@ -42,7 +41,8 @@ from regiongraph.projections import (
     actor_graph,
     without_isolates,
 )
-from regiongraph.viz_build import View, read_view, write_view
+from regiongraph.network.views import View, read_view, write_view
+from regiongraph.paths import project_root
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from regiongraph.build.pipeline import BuildConfig, BuildResult, build
 from regiongraph.paths import project_root
-from regiongraph.pipeline import BuildConfig, BuildResult, build
 
 ROOT = project_root()
 RELEASES = ROOT / "data" / "releases"

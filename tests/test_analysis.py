@@ -7,7 +7,7 @@ import math
 import networkx as nx
 import pytest
 
-from regiongraph.analysis import (
+from regiongraph.network.analysis import (
     BETWEENNESS_EXACT_MAX_NODES,
     betweenness,
     betweenness_samples,
@@ -17,7 +17,7 @@ from regiongraph.analysis import (
     participation_coefficient,
     rank_actors,
 )
-from regiongraph.projections import (
+from regiongraph.network.projections import (
     Filters,
     actor_graph,
     actor_project_graph,
@@ -27,7 +27,7 @@ from regiongraph.projections import (
     neighbourhood,
     without_isolates,
 )
-from regiongraph.viz_build import build_view, read_views
+from regiongraph.network.views import build_view, read_views
 
 
 def two_cliques() -> nx.Graph:
@@ -137,7 +137,7 @@ def data(store):
 
 
 def test_projection_matches_the_query_built_network(store, data) -> None:
-    from regiongraph.network import actor_network
+    from regiongraph.network.measures import actor_network
 
     expected = actor_network(store.store)
     g = actor_graph(data)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from benchmarks.generate import generate
 
 from conftest import BASE, ROOT
+from regiongraph.build.pipeline import read_all
 from regiongraph.extract import Extractor
-from regiongraph.pipeline import read_all
 from regiongraph.vocab import IriMinter
 
 

@@ -7,8 +7,8 @@ import shutil
 import pyoxigraph as ox
 
 from conftest import BASE, RELEASES, SEEDS, config_for
-from regiongraph.canonical import actors_nquads, graph_tally, release_rows
-from regiongraph.pipeline import BuildIndex, build
+from regiongraph.build.pipeline import BuildIndex, build
+from regiongraph.graph.canonical import actors_nquads, graph_tally, release_rows
 from regiongraph.vocab import RG, IriMinter
 
 
@@ -172,7 +172,7 @@ def test_a_bulk_build_describes_actors_from_what_it_loaded_as_the_queries_would(
 ):
     """The clean build gathers tallies and surface forms while loading; the actors graph
     and the index's tallies equal what the store's queries give (the path of other builds)."""
-    import regiongraph.canonical as canonical
+    import regiongraph.graph.canonical as canonical
 
     def no_queries(*args, **kwargs):
         raise AssertionError("a clean build should not query the release graphs for actors")
@@ -196,7 +196,7 @@ def test_a_bulk_build_describes_actors_from_what_it_loaded_as_the_queries_would(
 
 
 def test_a_bulk_build_compacts_the_store_and_an_incremental_one_does_not(tmp_path, monkeypatch):
-    from regiongraph.store import GraphStore
+    from regiongraph.graph.store import GraphStore
 
     calls: list[str] = []
     real = GraphStore.optimize

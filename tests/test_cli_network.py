@@ -11,10 +11,10 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from regiongraph.analysis import compute_measures
 from regiongraph.cli import app
-from regiongraph.commands.networks import STAT_COLUMNS
-from regiongraph.projections import actor_graph, load_network_data, without_isolates
+from regiongraph.cli.networks import STAT_COLUMNS
+from regiongraph.network.analysis import compute_measures
+from regiongraph.network.projections import actor_graph, load_network_data, without_isolates
 
 VASTERBOTTEN = "https://w3id.org/regiongraph/id/region/se-vasterbotten"
 

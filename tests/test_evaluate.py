@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from regiongraph.evaluate import (
+from regiongraph.evaluate.score import (
     PRF,
     EvaluationError,
     compare_to_baseline,

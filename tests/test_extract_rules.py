@@ -14,8 +14,8 @@ import pytest
 from conftest import ROOT
 from regiongraph import ingest
 from regiongraph.extract import Extractor
-from regiongraph.extract.resources import Curation
 from regiongraph.records import Extraction
+from regiongraph.resolve.curation import Curation
 
 BASE = "https://w3id.org/regiongraph/id"
 

@@ -9,8 +9,8 @@ when extraction gets better:
 from __future__ import annotations
 
 from conftest import ROOT
-from regiongraph.evaluate import compare_to_baseline, load_baseline
-from regiongraph.quality import evaluate_releases
+from regiongraph.evaluate.quality import evaluate_releases
+from regiongraph.evaluate.score import compare_to_baseline, load_baseline
 
 
 def test_no_figure_drops_below_the_recorded_baseline():

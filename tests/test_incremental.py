@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from conftest import BASE, RELEASES, ROOT, SEEDS, config_for
-from regiongraph.pipeline import build
+from regiongraph.build.pipeline import build
 
 EXTRA = RELEASES / "dev-002.txt"  # the release added later
 

@@ -6,7 +6,7 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from regiongraph.network import actor_network, compute_layout, top_nodes
+from regiongraph.network.measures import actor_network, compute_layout, top_nodes
 
 ID = "https://w3id.org/regiongraph/id/"
 
@@ -201,7 +201,7 @@ def _link_rows(rows) -> dict[tuple[str, str], tuple[int, frozenset[str]]]:
 
 
 def _query_links(store: ox.Store, persons: bool) -> dict:
-    from regiongraph.queries import load_query, run_select
+    from regiongraph.query.library import load_query, run_select
 
     params = {"persons": "include" if persons else "exclude"}
     return _link_rows(run_select(store, load_query("network-links"), params))
@@ -209,7 +209,7 @@ def _query_links(store: ox.Store, persons: bool) -> dict:
 
 @pytest.mark.parametrize("persons", [False, True])
 def test_pattern_scan_links_equal_the_query_on_the_small_graph(store: ox.Store, persons) -> None:
-    from regiongraph.links import actor_links
+    from regiongraph.network.links import actor_links
 
     expected = _query_links(store, persons)
     assert expected
@@ -223,7 +223,7 @@ def mixed_store(tmp_path_factory):
     from benchmarks.generate import generate
 
     from conftest import RELEASES, config_for
-    from regiongraph.pipeline import build
+    from regiongraph.build.pipeline import build
 
     tmp = tmp_path_factory.mktemp("links")
     generate(150, tmp / "generated", seed=5)
@@ -236,7 +236,7 @@ def mixed_store(tmp_path_factory):
 def test_pattern_scan_links_equal_the_query_on_real_and_generated_releases(
     mixed_store, persons
 ) -> None:
-    from regiongraph.links import actor_links
+    from regiongraph.network.links import actor_links
 
     expected = _query_links(mixed_store, persons)
     assert len(expected) > 500

@@ -10,7 +10,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, PROV
 
-from regiongraph.validate import load_ontology
+from regiongraph.validate.shapes import load_ontology
 from regiongraph.vocab import ONTOLOGY_IRI, RG
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"

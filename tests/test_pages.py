@@ -17,8 +17,8 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import CHROMIUM, CHROMIUM_ARGS
-from regiongraph.network import actor_network, compute_layout
-from regiongraph.pages import KIND_COLOURS, PageError, check_offline, write_network_page
+from regiongraph.network.measures import actor_network, compute_layout
+from regiongraph.network.pages import KIND_COLOURS, PageError, check_offline, write_network_page
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import RELEASES, config_for
-from regiongraph.pipeline import build
+from regiongraph.build.pipeline import build
 
 
 def test_two_workers_build_the_same_store_as_one(tmp_path):

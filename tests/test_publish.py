@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from regiongraph.cli import app
 from regiongraph.publish.dumps import EMAIL, export, redact_text
-from regiongraph.queries import load_query, run_select
-from regiongraph.remote import run_remote_select
+from regiongraph.query.library import load_query, run_select
+from regiongraph.query.remote import run_remote_select
 
 SCHEMA = "https://schema.org/"
 VOID = Namespace("http://rdfs.org/ns/void#")

@@ -8,7 +8,7 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from regiongraph.queries import (
+from regiongraph.query.library import (
     QueryError,
     bindings_for,
     list_queries,
@@ -19,7 +19,7 @@ from regiongraph.queries import (
     uses_service,
     where_brace,
 )
-from regiongraph.remote import with_values
+from regiongraph.query.remote import with_values
 
 ID = "https://w3id.org/regiongraph/id/"
 RG = "https://w3id.org/regiongraph/ontology#"
@@ -388,7 +388,7 @@ def test_lexer_ignores_keywords_in_comments_strings_and_iris():
 
 
 def test_a_page_narrows_the_query_own_limit_and_skips_comments_and_strings():
-    from regiongraph.queries import page_text
+    from regiongraph.query.library import page_text
 
     text = 'SELECT ?s WHERE { ?s ?p "LIMIT 3" } ORDER BY ?s LIMIT 1000 # OFFSET 7\n'
     assert page_text(text, 10, 995).endswith("ORDER BY ?s  # OFFSET 7\nLIMIT 5 OFFSET 995\n")

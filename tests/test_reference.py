@@ -10,7 +10,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from regiongraph.reference_graph import build_reference_graph, curated_dataset
+from regiongraph.graph.reference import build_reference_graph, curated_dataset
 from regiongraph.resolve.names import acronym_of, fold, normalise, strip_genitive
 from regiongraph.resolve.reference import (
     ReferenceData,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from regiongraph.store import GraphStore, StoreError
+from regiongraph.graph.store import GraphStore, StoreError
 
 A = '<http://x/a> <http://x/p> "1" .\n<http://x/a> <http://x/p> "2" .\n'
 B = '<http://x/a> <http://x/p> "2" .\n<http://x/a> <http://x/p> "3" .\n'

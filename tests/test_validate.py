@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 
-from regiongraph.shacl_screen import ShaclScreen, renamed_apart
-from regiongraph.validate import (
+from regiongraph.validate.screen import ShaclScreen, renamed_apart
+from regiongraph.validate.shapes import (
     ValidationIssue,
     ValidationReport,
     load_ontology,
     load_shapes,
     validate_graph,
 )
-from regiongraph.validate_store import validate_ntriples
+from regiongraph.validate.store import validate_ntriples
 from regiongraph.vocab import RG
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from regiongraph.viz_build import MANIFEST_NAME, read_views, write_pages
+from regiongraph.network.views import MANIFEST_NAME, read_views, write_pages
 from test_pages import LoadedPage, browser  # noqa: F401  (the fixture is used by name)
 
 pytestmark = pytest.mark.browser
@@ -103,8 +103,8 @@ def test_index_lists_every_view_and_has_charts(browser, written, tmp_path) -> No
 
 
 def test_search_finds_an_actor_that_is_not_drawn_yet(browser, tmp_path) -> None:  # noqa: F811
-    from regiongraph.network import compute_layout
-    from regiongraph.pages import PageStyle, write_graph_page
+    from regiongraph.network.measures import compute_layout
+    from regiongraph.network.pages import PageStyle, write_graph_page
     from test_pages import generated_network
 
     g = generated_network(600)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from regiongraph.graph.store import GraphStore
 from regiongraph.paths import project_root
-from regiongraph.store import GraphStore
 from regiongraph.vocab import IriMinter
 
 RELEASES = project_root() / "data" / "releases"

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from regiongraph.records import ENTITY_TYPES
+from regiongraph.resolve.curation import Curation
 
 
 class RuleError(ValueError):
@@ -34,16 +35,6 @@ class Cue:
     group: str  # funding | leading | participation | part_of | collaboration | location
     regex: re.Pattern[str]
     confidence: float
-
-
-@dataclass(frozen=True)
-class Curation:
-    """Analyst decisions: extra aliases, merges of two nodes, rejected entities."""
-
-    aliases: tuple[tuple[str, str], ...] = ()  # surface form -> canonical label
-    merges: tuple[tuple[str, str], ...] = ()  # IRI slug kept <- IRI slug merged into it
-    rejects: frozenset[str] = frozenset()  # folded surface forms or IRIs never emitted
-    types: tuple[tuple[str, str], ...] = ()  # canonical label -> coarse type
 
 
 @dataclass(frozen=True)

@@ -109,8 +109,8 @@ class ResourcePages:
         return serialize(triples, fmt), CONTENT_TYPES[fmt]
 
     def dataset(self, fmt: str, endpoint: str) -> tuple[bytes, str]:
+        from regiongraph.graph.store import GraphStore
         from regiongraph.publish.describe import describe_dataset
-        from regiongraph.store import GraphStore
         from regiongraph.vocab import IriMinter
 
         view = GraphStore.__new__(GraphStore)

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, SKOS, VOID
 
-from regiongraph.store import GraphStore
+from regiongraph.graph.store import GraphStore
 
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")

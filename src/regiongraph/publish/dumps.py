@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from regiongraph.graph.store import GraphStore
 from regiongraph.paths import ontology_dir
-from regiongraph.store import GraphStore
 
 SCHEMA = "https://schema.org/"
 CONTACT_PREDICATES = frozenset({SCHEMA + "email", SCHEMA + "telephone"})

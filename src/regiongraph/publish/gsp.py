@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from regiongraph.graph.store import GraphStore
 from regiongraph.publish.dumps import named_graph_quads, partner_quads
-from regiongraph.store import GraphStore
 
 N_TRIPLES = "application/n-triples"
 

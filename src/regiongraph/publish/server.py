@@ -18,7 +18,7 @@ SPARQL JSON results in two extra top-level members, ``"truncated": true`` and
 
 Refused (``403``, with a message): SPARQL Update (``update=`` forms,
 ``application/sparql-update`` bodies, or a query text that is an update: pyoxigraph's
-query parser rejects it and the lexer of ``regiongraph.queries`` names the keyword), and
+query parser rejects it and the lexer of ``regiongraph.query.library`` names the keyword), and
 SERVICE (federated query), detected with that lexer so that the word inside a comment,
 a string or an IRI does not count. Malformed queries get ``400`` with the parser's
 message.
@@ -39,8 +39,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from regiongraph.queries import list_queries, update_keywords, uses_service
-from regiongraph.remote import with_values
+from regiongraph.query.library import list_queries, update_keywords, uses_service
+from regiongraph.query.remote import with_values
 from regiongraph.vocab import DEFAULT_BASE
 
 ASSETS = Path(__file__).parent / "assets"

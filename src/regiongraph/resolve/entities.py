@@ -17,8 +17,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from regiongraph.extract.resources import Curation
 from regiongraph.records import Mention
+from regiongraph.resolve.curation import Curation
 from regiongraph.resolve.names import fold, strip_genitive
 from regiongraph.resolve.reference import ReferenceData
 from regiongraph.vocab import IriMinter, kind_of, slugify

@@ -39,14 +39,15 @@ from pathlib import Path
 
 import networkx as nx
 
-from regiongraph.analysis import (
+from regiongraph.graph.store import GraphStore
+from regiongraph.network.analysis import (
     ActorMeasures,
     community_names,
     compute_measures,
     rank_actors,
 )
-from regiongraph.network import compute_layout, layered_layout
-from regiongraph.pages import (
+from regiongraph.network.measures import compute_layout, layered_layout
+from regiongraph.network.pages import (
     IndexEntry,
     PageStyle,
     PageSummary,
@@ -54,8 +55,7 @@ from regiongraph.pages import (
     write_graph_page,
     write_index_page,
 )
-from regiongraph.paths import project_root
-from regiongraph.projections import (
+from regiongraph.network.projections import (
     Filters,
     NetworkData,
     actor_graph,
@@ -67,7 +67,7 @@ from regiongraph.projections import (
     neighbourhood,
     without_isolates,
 )
-from regiongraph.store import GraphStore
+from regiongraph.paths import project_root
 
 PROJECTIONS = ("actors", "actor-project", "funding")
 SIZES = ("degree", "weighted_degree", "pagerank", "betweenness", "broker_score")

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from regiongraph.commands import built_store_path, open_built_store
+from regiongraph.cli.common import built_store_path, open_built_store
 from regiongraph.paths import default_build_dir
 from regiongraph.vocab import DEFAULT_BASE
 

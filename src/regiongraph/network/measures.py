@@ -29,8 +29,8 @@ import numpy as np
 import pyoxigraph as ox
 from scipy.spatial import cKDTree
 
-from regiongraph.links import actor_links
-from regiongraph.queries import iter_select, load_query, run_select
+from regiongraph.network.links import actor_links
+from regiongraph.query.library import iter_select, load_query, run_select
 
 ACTORS_QUERY = "network-actors"
 LINKS_QUERY = "network-links"

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from regiongraph.store import GraphStore
+from regiongraph.graph.store import GraphStore
 from regiongraph.vocab import RG, SCHEMA, IriMinter
 
 _LABELS = """

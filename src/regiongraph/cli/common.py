@@ -1,8 +1,4 @@
-"""Groups of CLI subcommands, each module adding its commands to the one typer app.
-
-``cli.py`` holds the core commands (build, extract, evaluate, validate, query, viz);
-the modules here hold larger groups so that each stays small and readable.
-"""
+"""What the command modules share: opening the built store for a command that reads it."""
 
 from __future__ import annotations
 
@@ -26,7 +22,7 @@ def built_store_path(build_dir: Path) -> Path:
 def open_built_store(build_dir: Path, base: str = DEFAULT_BASE):
     """The store of ``build_dir`` opened read-only for a command that only reads it (it
     then works while ``build --watch`` holds the store); exits 2 naming the problem."""
-    from regiongraph.store import GraphStore, StoreError
+    from regiongraph.graph.store import GraphStore, StoreError
     from regiongraph.vocab import IriMinter
 
     path = built_store_path(build_dir)

@@ -38,7 +38,7 @@ import networkx as nx
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from regiongraph.network import compute_layout, top_nodes
+from regiongraph.network.measures import compute_layout, top_nodes
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 TEMPLATE_NAME = "network.html.j2"

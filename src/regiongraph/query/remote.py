@@ -3,7 +3,7 @@
 Parameters are bound the same way as locally: as RDF terms, serialised by pyoxigraph
 and placed in a VALUES block at the start of the main query's WHERE group, never
 spliced into the query's text by hand. The group is found with the SPARQL lexer of
-``regiongraph.queries``, so a "where" in a comment, a string or an IRI is not mistaken
+``regiongraph.query.library``, so a "where" in a comment, a string or an IRI is not mistaken
 for it. Library queries use their parameters in the top-level group only (not inside a
 sub-select or HAVING), which makes VALUES binding mean the same as local substitution.
 """
@@ -16,7 +16,7 @@ from urllib.error import URLError
 from SPARQLWrapper import JSON, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from regiongraph.queries import QueryError, QueryFile, bindings_for, where_brace
+from regiongraph.query.library import QueryError, QueryFile, bindings_for, where_brace
 
 
 class RemoteError(QueryError):

@@ -20,6 +20,7 @@ from rdflib.namespace import NamespaceManager
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
+from regiongraph.paths import ontology_dir
 from regiongraph.vocab import ONTOLOGY_IRI
 
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -37,11 +38,6 @@ _PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "foaf": "http://xmlns.com/foaf/0.1/",
 }
-
-
-def ontology_dir() -> Path:
-    """The repository's ``ontology/`` folder (the package is installed from ``src/``)."""
-    return Path(__file__).resolve().parents[2] / "ontology"
 
 
 def load_shapes(path: Path | None = None) -> Graph:

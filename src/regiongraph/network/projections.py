@@ -46,7 +46,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from regiongraph.queries import load_query, run_select
+from regiongraph.query.library import load_query, run_select
 
 RG = "https://w3id.org/regiongraph/ontology#"
 MEMBER_PREDICATES = {RG + "leads": "leads", RG + "participatesIn": "participates"}

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from regiongraph.commands import open_built_store
+from regiongraph.cli.common import open_built_store
 from regiongraph.paths import data_dir as default_data_dir
 from regiongraph.paths import default_build_dir
 from regiongraph.vocab import DEFAULT_BASE
@@ -82,8 +82,8 @@ def build(
     ] = None,
 ) -> None:
     """Read releases (default: data/releases) into the store, validate them, draw the network."""
-    from regiongraph.pipeline import BuildConfig
-    from regiongraph.pipeline import build as run_build
+    from regiongraph.build.pipeline import BuildConfig
+    from regiongraph.build.pipeline import build as run_build
 
     targets = paths or [data_dir / "releases"]
     config = BuildConfig(
@@ -110,7 +110,7 @@ def build(
     _print_problems(summary.problems)
     pages: list[Path] = []
     if not no_viz:
-        from regiongraph.viz_build import write_pages
+        from regiongraph.network.views import write_pages
 
         pages = write_pages(result.store, build_dir / "viz")
     table = Table(title="regiongraph build", show_header=False)
@@ -140,7 +140,7 @@ def _print_problems(problems) -> None:
 
 def _watch(targets: list[Path], config, result, seconds: float, no_viz: bool) -> None:
     """Build again every ``seconds`` in this process; one line per build that changed something."""
-    from regiongraph.pipeline import build as run_build
+    from regiongraph.build.pipeline import build as run_build
 
     err.print(f"watching {', '.join(map(str, targets))} every {seconds:g} s (Ctrl-C stops)")
     reported = set(result.summary.problems)  # a file that keeps failing is named once
@@ -157,7 +157,7 @@ def _watch(targets: list[Path], config, result, seconds: float, no_viz: bool) ->
             _print_problems(sorted(problems - reported, key=lambda p: (p.path, p.stage)))
             reported = problems
             if not no_viz:
-                from regiongraph.viz_build import write_pages
+                from regiongraph.network.views import write_pages
 
                 write_pages(result.store, config.build_dir / "viz")
             out.print(
@@ -182,8 +182,8 @@ def extract(
     base: Base = DEFAULT_BASE,
 ) -> None:
     """Print the extraction report, one JSON line per release (shared spec format)."""
-    from regiongraph.pipeline import extract_documents
-    from regiongraph.report import report_line
+    from regiongraph.build.pipeline import extract_documents
+    from regiongraph.evaluate.report import report_line
 
     if format != "jsonl":
         err.print(f"[red]unknown format {format!r}; use jsonl[/red]")
@@ -216,8 +216,8 @@ def evaluate(
     base: Base = DEFAULT_BASE,
 ) -> None:
     """Score an extraction report against gold annotations (P/R/F1 per the spec)."""
-    from regiongraph import evaluate as ev
-    from regiongraph import quality
+    from regiongraph.evaluate import quality
+    from regiongraph.evaluate import score as ev
 
     if report is not None:
         reports = ev.load_reports(report.read_text(encoding="utf-8").splitlines())
@@ -241,7 +241,7 @@ def validate(
     base: Base = DEFAULT_BASE,
 ) -> None:
     """Run the SHACL shapes on every release graph in the store; exit 1 on violations."""
-    from regiongraph.validate_store import validate_store
+    from regiongraph.validate.store import validate_store
 
     with _progress() as progress:
         task = progress.add_task("validating", total=None)
@@ -267,7 +267,7 @@ def validate(
 @app.command("queries")
 def list_queries_cmd() -> None:
     """List the query library with titles, parameters and descriptions."""
-    from regiongraph.queries import list_queries
+    from regiongraph.query.library import list_queries
 
     table = Table(title="queries/")
     for col in ("name", "title", "parameters", "description"):
@@ -291,7 +291,7 @@ def query(
     build_dir: BuildDir = default_build_dir(),
 ) -> None:
     """Run a SPARQL SELECT from the library (or a file) against the store or an endpoint."""
-    from regiongraph.queries import QueryError, load_query, run_select
+    from regiongraph.query.library import QueryError, load_query, run_select
 
     params = {}
     for item in param or []:
@@ -303,7 +303,7 @@ def query(
     try:
         q = load_query(name).paged(limit, offset)
         if endpoint:
-            from regiongraph.remote import run_remote_select
+            from regiongraph.query.remote import run_remote_select
 
             rows = run_remote_select(endpoint, q, params)
         else:
@@ -349,7 +349,7 @@ def viz(
     build_dir: BuildDir = default_build_dir(),
 ) -> None:
     """Write the interactive actor-network pages from the store (offline HTML)."""
-    from regiongraph.viz_build import write_pages
+    from regiongraph.network.views import write_pages
 
     store = open_built_store(build_dir)
     for page in write_pages(store, build_dir / "viz"):
@@ -357,17 +357,11 @@ def viz(
 
 
 def _register_command_groups() -> None:
-    """Add the command groups in ``regiongraph.commands`` (each module has ``register``)."""
-    import importlib
-    import pkgutil
+    """Add the larger command groups, each a module of this package with ``register``."""
+    from regiongraph.cli import linked_data, networks
 
-    import regiongraph.commands as groups
-
-    for info in sorted(pkgutil.iter_modules(groups.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"regiongraph.commands.{info.name}")
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(app)
+    for module in (linked_data, networks):
+        module.register(app)
 
 
 _register_command_groups()

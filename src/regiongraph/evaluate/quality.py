@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from regiongraph.evaluate import Evaluation, evaluate, load_gold
-from regiongraph.pipeline import extract_documents
+from regiongraph.build.pipeline import extract_documents
+from regiongraph.evaluate.report import report_of
+from regiongraph.evaluate.score import Evaluation, evaluate, load_gold
 from regiongraph.records import BuildProblem
-from regiongraph.report import report_of
 from regiongraph.vocab import DEFAULT_BASE
 
 

@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from regiongraph.commands import open_built_store
+from regiongraph.cli.common import open_built_store
 from regiongraph.paths import default_build_dir
 
 out = Console()
@@ -71,7 +71,7 @@ DateTo = Annotated[str | None, typer.Option("--to", help="Releases issued up to 
 
 
 def _filters(region, kind, country, funder, date_from, date_to):
-    from regiongraph.projections import Filters
+    from regiongraph.network.projections import Filters
 
     return Filters(
         regions=tuple(region or ()),
@@ -121,8 +121,8 @@ def stats(
     build_dir: BuildDir = DEFAULT_BUILD_DIR,
 ) -> None:
     """Rank the actors of a network by centrality, with communities and brokers."""
-    from regiongraph.analysis import compute_measures, rank_actors
-    from regiongraph.projections import (
+    from regiongraph.network.analysis import compute_measures, rank_actors
+    from regiongraph.network.projections import (
         actor_graph,
         actor_project_graph,
         filter_data,
@@ -202,8 +202,8 @@ def viz(
     build_dir: BuildDir = DEFAULT_BUILD_DIR,
 ) -> None:
     """Write one view, or the ego network of an actor, under build/viz (offline HTML)."""
-    from regiongraph.projections import load_network_data
-    from regiongraph.viz_build import build_view, ego_spec, read_views, write_pages, write_view
+    from regiongraph.network.projections import load_network_data
+    from regiongraph.network.views import build_view, ego_spec, read_views, write_pages, write_view
 
     specs = {s.name: s for s in read_views()}
     if view is not None and view not in specs:

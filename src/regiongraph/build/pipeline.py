@@ -2,8 +2,8 @@
 
 Stages are plain functions named for what they make; this module only wires them:
 ingest (``regiongraph.ingest``), extract (``regiongraph.extract``), assemble
-(``regiongraph.assemble``), validate (``regiongraph.validate_store``, batched SHACL),
-store (``regiongraph.store``), canonical actors (``regiongraph.canonical``). A release
+(``regiongraph.graph.assemble``), validate (``regiongraph.validate.store``, batched SHACL),
+store (``regiongraph.graph.store``), canonical actors (``regiongraph.graph.canonical``). A release
 that cannot be read or does not validate is named in the summary with the reason, and the
 store keeps what it had for it.
 
@@ -67,8 +67,8 @@ import pyoxigraph as ox
 from rdflib import XSD, Graph, Literal
 
 from regiongraph import ingest
-from regiongraph.assemble import release_ntriples, to_nquads
-from regiongraph.canonical import (
+from regiongraph.graph.assemble import release_ntriples, to_nquads
+from regiongraph.graph.canonical import (
     Tallies,
     add_tally,
     graph_tally,
@@ -79,14 +79,15 @@ from regiongraph.canonical import (
     update_actors,
 )
 from regiongraph.ingest.registry import SourceFile
+from regiongraph.paths import ontology_dir
 from regiongraph.records import BuildProblem, BuildSummary, Document, Extraction
-from regiongraph.reference_graph import build_reference_graph
-from regiongraph.shacl_screen import ShaclScreen
-from regiongraph.store import BulkSpool, GraphStore
+from regiongraph.graph.reference import build_reference_graph
+from regiongraph.validate.screen import ShaclScreen
+from regiongraph.graph.store import BulkSpool, GraphStore
 from regiongraph.vocab import RG, IriMinter
 
 if TYPE_CHECKING:  # extract (spaCy) and validate (pyshacl) are imported when a file is read
-    from regiongraph.validate import ValidationReport
+    from regiongraph.validate.shapes import ValidationReport
 
 Progress = Callable[[str], None]
 
@@ -171,7 +172,7 @@ def load_static_graphs(store: GraphStore, minter: IriMinter, reference: Graph) -
 
     Returns whether either graph was replaced.
     """
-    from regiongraph.validate import load_ontology
+    from regiongraph.validate.shapes import load_ontology
 
     changed = False
     for name, graph in (("ontology", load_ontology()), ("reference", reference)):
@@ -196,10 +197,10 @@ def static_inputs_digest(config: BuildConfig) -> str:
     files += [
         _module_file(m)
         for m in (
-            "regiongraph.reference_graph",
+            "regiongraph.graph.reference",
             "regiongraph.resolve.reference",
             "regiongraph.vocab",
-            "regiongraph.validate",
+            "regiongraph.validate.shapes",
         )
     ]
     files.append(Path(__file__))
@@ -229,25 +230,22 @@ def extractor_digest(config: BuildConfig) -> str:
     """sha256 over everything that decides what a release graph holds: rule files,
     reference data, curation, shapes and the code of ingest, extract, resolve and assemble.
     When it changes, unchanged release files must be read again."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]
     files = sorted(p for p in (config.data_dir / "rules").rglob("*") if p.is_file())
     files += sorted(p for p in (config.data_dir / "reference").rglob("*") if p.is_file())
     files += [config.data_dir / "curation.yaml", ontology_dir() / "shapes.ttl"]
     for package in ("ingest", "extract", "resolve"):
         files += sorted((root / package).rglob("*.py"))
-    files += [root / name for name in ("assemble.py", "records.py", "vocab.py", "validate.py")]
+    files += [
+        root / name
+        for name in ("graph/assemble.py", "records.py", "vocab.py", "validate/shapes.py")
+    ]
     h = hashlib.sha256(config.base.encode("utf-8"))
     for path in files:
         if path.exists():
             h.update(str(path.relative_to(path.parents[1])).encode("utf-8") + b"\0")
             h.update(path.read_bytes() + b"\0")
     return h.hexdigest()
-
-
-def ontology_dir() -> Path:
-    """The repository's ``ontology/`` folder (as ``validate.ontology_dir``, without
-    importing pyshacl)."""
-    return Path(__file__).resolve().parents[2] / "ontology"
 
 
 def _module_file(name: str) -> Path:
@@ -310,7 +308,7 @@ class ReleaseProcessor:
 
     def __init__(self, data_dir: Path, base: str, validate: bool) -> None:
         from regiongraph.extract import Extractor
-        from regiongraph.validate import load_shapes
+        from regiongraph.validate.shapes import load_shapes
 
         self.minter = IriMinter(base)
         self._rule_prefix = f"<{self.minter.rule('')}"  # N-Triples subject of every rule
@@ -345,7 +343,7 @@ class ReleaseProcessor:
             staged.append((source, items, None))
         t_validate = time.perf_counter()
         if self.shapes is not None and self.screen is not None:
-            from regiongraph.validate_store import validate_ntriples
+            from regiongraph.validate.store import validate_ntriples
 
             reports = validate_ntriples(texts, self.shapes, self.screen)
         else:
@@ -481,7 +479,7 @@ class _PoolOutcomes:
         self.in_flight = -(-BULK_RELEASES_MAX // CHUNK_SIZE) + 2 * workers
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(
-            ["regiongraph.pipeline", "regiongraph.extract", "regiongraph.validate_store"]
+            ["regiongraph.build.pipeline", "regiongraph.extract", "regiongraph.validate.store"]
         )
         self.pool = ProcessPoolExecutor(
             workers,
@@ -977,7 +975,7 @@ def restore_interrupted_swap(store_path: Path) -> None:
 
 def describe_all_tallies(store: GraphStore, minter: IriMinter, out: Tallies) -> None:
     """Fill ``out`` with the label/type tallies of every actor (one pass over the store)."""
-    from regiongraph.canonical import describe_actors
+    from regiongraph.graph.canonical import describe_actors
 
     describe_actors(store, minter, tallies_out=out)
 

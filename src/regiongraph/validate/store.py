@@ -2,7 +2,7 @@
 
 Per release, without inference: validation time grows linearly with the releases, and a
 report names the graph it is about. A batch of graphs is first screened by rudof's native
-engine (:mod:`regiongraph.shacl_screen`, a few ms per graph); the graphs it flags are
+engine (:mod:`regiongraph.validate.screen`, a few ms per graph); the graphs it flags are
 validated again on their own by pyshacl, so every report returned is exactly
 :func:`regiongraph.validate.validate_graph`'s.
 
@@ -25,9 +25,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from regiongraph.shacl_screen import ShaclScreen
-from regiongraph.store import GraphStore
-from regiongraph.validate import (
+from regiongraph.graph.store import GraphStore
+from regiongraph.validate.screen import ShaclScreen
+from regiongraph.validate.shapes import (
     ValidationIssue,
     ValidationReport,
     load_shapes,

@@ -1,0 +1,2 @@
+"""Actor networks: links and projections read from the store, measures, layout, the
+offline pages and the views of ``viz/``."""
