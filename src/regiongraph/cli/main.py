@@ -5,13 +5,10 @@ Results go to stdout, progress and errors to stderr.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 import time
 from dataclasses import replace
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -37,14 +34,6 @@ err = Console(stderr=True)
 BuildDir = Annotated[Path, typer.Option("--build-dir", help="Where the store and pages go.")]
 Base = Annotated[str, typer.Option("--base", help="Base IRI of minted identifiers.")]
 DataDir = Annotated[Path, typer.Option("--data-dir", help="Reference data and rule files.")]
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    markdown = "markdown"
 
 
 def _progress() -> Progress:
@@ -83,7 +72,6 @@ def build(
 ) -> None:
     """Read releases (default: data/releases) into the store, validate them, draw the network."""
     from regiongraph.build.pipeline import BuildConfig
-    from regiongraph.build.pipeline import build as run_build
 
     targets = paths or [data_dir / "releases"]
     config = BuildConfig(
@@ -95,6 +83,19 @@ def build(
         prune=not paths,
         force=force,
     )
+    result = build_and_print(targets, config, no_viz=no_viz)
+    if watch is not None:
+        # Watching folders, a deleted file's releases go too (as in the default build).
+        prune = config.prune or all(t.is_dir() for t in targets)
+        _watch(targets, replace(config, force=False, prune=prune), result, watch, no_viz)
+    if result.summary.releases_failed:
+        raise typer.Exit(code=1)
+
+
+def build_and_print(targets: list[Path], config, *, no_viz: bool = False):
+    """Build with a progress bar, write the pages, print what the build did; the result."""
+    from regiongraph.build.pipeline import build as run_build
+
     with _progress() as progress:
         task = progress.add_task("releases", total=None)
 
@@ -112,25 +113,44 @@ def build(
     if not no_viz:
         from regiongraph.network.views import write_pages
 
-        pages = write_pages(result.store, build_dir / "viz")
+        pages = write_pages(result.store, config.build_dir / "viz")
     table = Table(title="regiongraph build", show_header=False)
-    table.add_row("releases read", str(summary.releases_read))
-    table.add_row("releases failed", str(summary.releases_failed))
+    for name, value in build_counts(result):
+        table.add_row(name, str(value))
     table.add_row("entities", str(summary.entities))
     table.add_row("relations", str(summary.relations))
     table.add_row("triples (union)", str(summary.triples))
     table.add_row("quads (all graphs)", str(summary.quads))
     table.add_row("SHACL", "conforms" if summary.conforms else "violations (see above)")
-    table.add_row("store", str(_store_path(build_dir)))
-    for page in pages:
-        table.add_row("network page", str(page))
+    table.add_row("store", str(config.store_path))
+    if pages:
+        table.add_row("network pages", f"{pages[0]} ({len(pages) - 1} views)")
     out.print(table)
-    if watch is not None:
-        # Watching folders, a deleted file's releases go too (as in the default build).
-        prune = config.prune or all(t.is_dir() for t in targets)
-        _watch(targets, replace(config, force=False, prune=prune), result, watch, no_viz)
-    if summary.releases_failed:
-        raise typer.Exit(code=1)
+    return result
+
+
+def build_counts(result) -> list[tuple[str, int]]:
+    """What the build did with the releases: read, unchanged, changed, removed, failed.
+
+    The summary's own counts are used where it has them (``releases_unchanged``,
+    ``releases_changed``, ``releases_removed``); else the build result's.
+    """
+    summary = result.summary
+
+    def count(field: str, fallback: int) -> int:
+        value = getattr(summary, field, None)
+        return fallback if value is None else int(value)
+
+    rows = [
+        ("releases read", count("releases_extracted", result.extracted)),
+        ("releases unchanged", count("releases_unchanged", result.skipped)),
+    ]
+    changed = getattr(summary, "releases_changed", None)
+    if changed is not None:
+        rows.append(("releases changed", int(changed)))
+    rows.append(("releases removed", count("releases_removed", result.removed)))
+    rows.append(("releases failed", summary.releases_failed))
+    return rows
 
 
 def _print_problems(problems) -> None:
@@ -264,86 +284,6 @@ def validate(
         raise typer.Exit(code=1)
 
 
-@app.command("queries")
-def list_queries_cmd() -> None:
-    """List the query library with titles, parameters and descriptions."""
-    from regiongraph.query.library import list_queries
-
-    table = Table(title="queries/")
-    for col in ("name", "title", "parameters", "description"):
-        table.add_column(col, overflow="fold")
-    for q in list_queries():
-        params = ", ".join(f"{p.name}={p.default or ''}" for p in q.params)
-        table.add_row(q.name, q.title, params, q.description)
-    out.print(table)
-
-
-@app.command()
-def query(
-    name: Annotated[str, typer.Argument(help="A library query name or a .rq file.")],
-    param: Annotated[list[str] | None, typer.Option("--param", help="key=value")] = None,
-    format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
-    endpoint: Annotated[str | None, typer.Option("--endpoint", help="Remote SPARQL URL.")] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=0, help="Return at most this many rows.")
-    ] = None,
-    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first.")] = 0,
-    build_dir: BuildDir = default_build_dir(),
-) -> None:
-    """Run a SPARQL SELECT from the library (or a file) against the store or an endpoint."""
-    from regiongraph.query.library import QueryError, load_query, run_select
-
-    params = {}
-    for item in param or []:
-        if "=" not in item:
-            err.print(f"[red]--param wants key=value, got {item!r}[/red]")
-            raise typer.Exit(code=2)
-        key, value = item.split("=", 1)
-        params[key] = value
-    try:
-        q = load_query(name).paged(limit, offset)
-        if endpoint:
-            from regiongraph.query.remote import run_remote_select
-
-            rows = run_remote_select(endpoint, q, params)
-        else:
-            store = open_built_store(build_dir)
-            rows = run_select(store.store, q, params)
-    except (QueryError, SyntaxError) as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(code=2) from exc
-    _print_rows(rows, format)
-
-
-def _print_rows(rows: list[dict], format: OutputFormat) -> None:
-    columns = list(rows[0].keys()) if rows else []
-    if format is OutputFormat.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-    elif format in (OutputFormat.csv, OutputFormat.tsv):
-        buf = io.StringIO()
-        writer = csv.DictWriter(
-            buf, fieldnames=columns, delimiter="," if format is OutputFormat.csv else "\t"
-        )
-        writer.writeheader()
-        writer.writerows(rows)
-        sys.stdout.write(buf.getvalue())
-    elif format is OutputFormat.markdown:
-        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        lines += [
-            "| " + " | ".join(str(r[c] if r[c] is not None else "") for c in columns) + " |"
-            for r in rows
-        ]
-        sys.stdout.write("\n".join(lines) + "\n")
-    else:
-        table = Table(show_lines=False)
-        for c in columns:
-            table.add_column(c, overflow="fold")
-        for r in rows:
-            table.add_row(*(str(r[c]) if r[c] is not None else "" for c in columns))
-        out.print(table)
-        err.print(f"{len(rows)} rows")
-
-
 @app.command()
 def viz(
     build_dir: BuildDir = default_build_dir(),
@@ -358,9 +298,9 @@ def viz(
 
 def _register_command_groups() -> None:
     """Add the larger command groups, each a module of this package with ``register``."""
-    from regiongraph.cli import linked_data, networks
+    from regiongraph.cli import linked_data, lookup, networks, releases, reports
 
-    for module in (linked_data, networks):
+    for module in (lookup, releases, reports, linked_data, networks):
         module.register(app)
 
 

@@ -21,6 +21,10 @@ from regiongraph.paths import project_root
 _HEADER = re.compile(r"^#\s*(title|description|param|returns|example)\s*:\s*(.*)$")
 
 
+# Kinds bound as IRIs; all but IRI also take a name or code (see regiongraph.query.names).
+IRI_KINDS = frozenset({"IRI", "actor", "project", "region", "funder"})
+
+
 class QueryError(ValueError):
     """A query file that cannot be read, or a parameter that cannot be bound."""
 
@@ -28,7 +32,7 @@ class QueryError(ValueError):
 @dataclass(frozen=True)
 class QueryParam:
     name: str
-    kind: str  # IRI | string | integer | decimal | date | year
+    kind: str  # IRI | actor | project | region | funder | string | integer | decimal | date | year
     default: str | None
     description: str
 
@@ -132,7 +136,7 @@ def bind_term(param: QueryParam, value: str) -> ox.NamedNode | ox.Literal:
     """
     xsd = "http://www.w3.org/2001/XMLSchema#"
     try:
-        if param.kind == "IRI":
+        if param.kind in IRI_KINDS:
             if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
                 raise ValueError("not an absolute IRI")
             return ox.NamedNode(value)
