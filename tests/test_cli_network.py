@@ -86,7 +86,7 @@ def test_viz_ego_network_writes_an_offline_page_centred_on_the_actor(build_dir):
     result = run("network", "viz", "--actor", "Region Västerbotten", "--depth", "1",
                  "--build-dir", str(build_dir))  # fmt: skip
     assert result.exit_code == 0, result.output
-    page = build_dir / "viz" / "ego-region-vasterbotten.html"
+    page = build_dir / "viz" / "ego-se-vasterbotten.html"  # named by the IRI, not the text
     assert result.stdout.strip() == str(page) and page.is_file()
     html = page.read_text(encoding="utf-8")
     assert "Ego network — Region Västerbotten (depth 1)" in html

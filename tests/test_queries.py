@@ -74,7 +74,18 @@ def test_query_is_documented(query):
     assert all(e.startswith(f"regiongraph query {query.name}") for e in query.examples)
     assert query.returns, "no '# returns:' line"
     for param in query.params:
-        assert param.kind in {"IRI", "string", "integer", "decimal", "date", "year"}
+        assert param.kind in {
+            "IRI",
+            "actor",
+            "project",
+            "region",
+            "funder",
+            "string",
+            "integer",
+            "decimal",
+            "date",
+            "year",
+        }  # noqa: E501
         assert param.description
 
 

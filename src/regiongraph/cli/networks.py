@@ -102,6 +102,42 @@ STAT_COLUMNS = (
 )
 
 
+TABLE_COLUMNS = (
+    "rank",
+    "label",
+    "kind",
+    "country",
+    "degree",
+    "weighted_degree",
+    "pagerank",
+    "betweenness",
+    "community",
+    "participation",
+    "broker_score",
+)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return "" if value is None else str(value)
+
+
+def _resolved(store, names: list[str] | None, kind: str) -> list[str] | None:
+    """Names, aliases, codes or IRIs -> IRIs (regiongraph.query.names); exit 2 naming
+    the closest names when one is unknown or ambiguous."""
+    if not names:
+        return names
+    from regiongraph.query.names import NameError_, NameIndex
+
+    index = NameIndex.from_store(store.store)
+    try:
+        return [index.resolve(name, kind) for name in names]
+    except NameError_ as exc:
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(code=2) from exc
+
+
 @group.command("stats")
 def stats(
     projection: Annotated[
@@ -132,6 +168,8 @@ def stats(
     )
 
     store = open_built_store(build_dir)
+    region = _resolved(store, region, "region")
+    funder = _resolved(store, funder, "funder")
     data = load_network_data(store.store, persons=persons)
     try:
         data = filter_data(data, _filters(region, kind, country, funder, date_from, date_to))
@@ -160,29 +198,13 @@ def stats(
         title=f"{projection.value} network: {g.number_of_nodes()} nodes, "
         f"{g.number_of_edges()} links — ranked by {by.value}"
     )
-    for name in ("#", "actor", "kind", "country", "degree", "weighted", "PageRank"):
-        table.add_column(name, justify="right" if name in {"#", "degree", "weighted"} else "left")
-    for name in ("betweenness", "community", "participation", "broker"):
-        table.add_column(name)
+    # The table's columns are named as in the CSV (a subset of STAT_COLUMNS).
+    for name in TABLE_COLUMNS:
+        numeric = name not in {"label", "kind", "country", "node"}
+        table.add_column(name, justify="right" if numeric else "left")
     for i, m in enumerate(rows, 1):
-        broker = ", ".join(
-            k
-            for k, v in (("communities", m.community_broker), ("countries", m.country_broker))
-            if v
-        )
-        table.add_row(
-            str(i),
-            m.label,
-            m.kind,
-            m.country,
-            str(m.degree),
-            f"{m.weighted_degree:g}",
-            f"{m.pagerank:.4f}",
-            f"{m.betweenness:.4f}",
-            str(m.community),
-            f"{m.participation:.2f}",
-            broker,
-        )
+        row = {**m.as_row(), "rank": i}
+        table.add_row(*(_cell(row[c]) for c in TABLE_COLUMNS))
     # A pipe gets the whole table rather than an 80-column squeeze.
     (out if out.is_terminal else Console(width=200)).print(table)
 
@@ -203,34 +225,33 @@ def viz(
 ) -> None:
     """Write one view, or the ego network of an actor, under build/viz (offline HTML)."""
     from regiongraph.network.projections import load_network_data
-    from regiongraph.network.views import build_view, ego_spec, read_views, write_pages, write_view
+    from regiongraph.network.views import build_view, read_views, write_pages, write_view
 
     specs = {s.name: s for s in read_views()}
     if view is not None and view not in specs:
         err.print(f"[red]no view {view!r} in viz/ (have: {', '.join(sorted(specs))})[/red]")
         raise typer.Exit(code=2)
     store = open_built_store(build_dir)
+    if actor is not None:
+        actor = _resolved(store, [actor], "actor")[0]  # type: ignore[index]
     out_dir = build_dir / "viz"
     if actor is None and view is None:
         for page in write_pages(store, out_dir):
             out.print(str(page))
         return
-    spec = specs[view] if view else None
     if actor is not None:
-        spec = ego_spec(specs.get(view or "ego"), actor, depth)
-    assert spec is not None
+        from regiongraph.network.views import write_ego_page
+
+        try:
+            out.print(str(write_ego_page(store, out_dir, actor, depth)))
+        except (LookupError, StopIteration) as exc:
+            err.print(f"[red]{actor} is not in the actor network ({exc})[/red]")
+            raise typer.Exit(code=2) from exc
+        return
+    spec = specs[view]
     data = load_network_data(store.store, persons=spec.persons)
-    try:
-        built = build_view(data, spec)
-    except LookupError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(code=2) from exc
-    title = None
-    if actor is not None:
-        centre = next(n for n, d in built.graph.nodes(data=True) if d.get("centre"))
-        title = f"Ego network — {built.graph.nodes[centre]['label']} (depth {depth})"
-    summary = write_view(built, out_dir / f"{spec.name}.html", data.releases, title=title)
-    out.print(str(summary.path))
+    built = build_view(data, spec)
+    out.print(str(write_view(built, out_dir / f"{spec.name}.html", data.releases).path))
 
 
 def register(app: typer.Typer) -> None:

@@ -30,7 +30,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +39,7 @@ import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from regiongraph.network.measures import compute_layout, top_nodes
+from regiongraph.query.terms import PREFIXES, relation_labels
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 TEMPLATE_NAME = "network.html.j2"
@@ -94,6 +95,25 @@ EDGE_COLOURS: dict[str, str] = {
 }
 DEFAULT_EDGE_COLOUR = "#a0aec0"
 
+# The property behind each link type (its rdfs:label names the link on the page).
+_RG = PREFIXES["rg"]
+TYPE_PROPERTIES: dict[str, str] = {
+    "collaboration": _RG + "collaboratesWith",
+    "funding": _RG + "fundedBy",
+    "funds": _RG + "fundedBy",
+    "part of": _RG + "partOf",
+    "affiliation": _RG + "affiliatedWith",
+    "leads": _RG + "leads",
+    "participates": _RG + "participatesIn",
+    "project": _RG + "participatesIn",
+    "event": _RG + "participatesIn",
+}
+# Two actors in one project or event: not one property, so words of our own.
+SHARED_WORDS: dict[str, dict[str, str]] = {
+    "project": {"sv": "i samma projekt", "en": "in the same project"},
+    "event": {"sv": "vid samma evenemang", "en": "at the same event"},
+}
+
 SIZE_LABELS: dict[str, str] = {
     "degree": "degree (number of links)",
     "weighted_degree": "weighted degree (shared things, summed over links)",
@@ -107,6 +127,9 @@ _LARGE_EDGE_COUNT = 3_000
 # The best-ranked nodes whose labels stay legible on the fitted whole-network view
 # (window about _FITTED_VIEW_PX pixels across, labels about _LEGIBLE_PX high).
 _LANDMARKS = 15
+# How many of the best-ranked nodes may carry a label at the first view; the page keeps
+# only those whose label boxes do not overlap and lie inside the drawing (network.js).
+_LABELLED_AT_FIRST = 40
 _FITTED_VIEW_PX = 800
 _LEGIBLE_PX = 13
 # Per link, how many shared things and evidence sentences the page carries.
@@ -310,23 +333,80 @@ def page_payload(
     index = {node: i for i, node in enumerate(order) if node in g}
     order = [n for n in order if n in index]
     initial = len(order) if style.initial is None else min(style.initial, len(order))
-
     values = [float(figures.get(n, {}).get(style.size, 0.0) or 0.0) for n in order]
-    top_value = max(values, default=0.0) or 1.0
     community_colour = _community_colours(communities or {})
-    landmark_font = _landmark_font_size(
-        {n: positions[n] for n in order[:initial] if n in positions}
+    node_rows, kinds_seen = _node_rows(
+        g, order, values, positions, style, figures, community_colour, initial
     )
-    release_index: dict[str, int] = {}
-    release_rows: list[list[str]] = []
-    evidence_index: dict[tuple[int, str], int] = {}
-    evidence_rows: list[list[object]] = []
+    evidence = _EvidenceTable(releases or {})
+    edge_rows, types_seen = _edge_rows(g, index, style, evidence)
+    community_rows = [
+        {"id": number, "label": label, "size": size, "c": community_colour[number]}
+        for number, (label, size) in sorted((communities or {}).items())
+        if number in community_colour
+    ]
+    years = sorted({int(y) for n in node_rows for y in n.get("years", ())})  # type: ignore[union-attr]
+    return {
+        "title": title,
+        "description": description,
+        "notes": list(notes),
+        "style": {
+            "colour": style.colour,
+            "size": style.size,
+            "sizeLabel": SIZE_LABELS.get(style.size, style.size.replace("_", " ")),
+            "sizeMax": _round(max(values, default=0.0)),
+            "timeline": style.timeline,
+            "directed": style.directed,
+            "edgeWidth": style.edge_width,
+        },
+        "initial": initial,
+        "step": style.step,
+        "labels": _LABELLED_AT_FIRST,
+        "kinds": dict(sorted(kinds_seen.items())),
+        "edgeTypes": dict(sorted(types_seen.items())),
+        "relations": relation_words(types_seen),
+        "communities": community_rows,
+        "otherCommunityColour": OTHER_COMMUNITY_COLOUR,
+        "years": years,
+        "nodes": node_rows,
+        "edges": edge_rows,
+        "releases": evidence.release_rows,
+        "evidence": evidence.rows,
+        "options": _options(len(edge_rows), directed=style.directed),
+    }
 
-    def evidence_id(release: str, text: str) -> int:
-        if release not in release_index:
-            record = (releases or {}).get(release)
-            release_index[release] = len(release_rows)
-            release_rows.append(
+
+def relation_words(types: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Per link type on a page: the relation in Swedish and English and its property IRI
+    (the ontology's ``rdfs:label``; a shared project or event in words of our own)."""
+    labels = relation_labels()
+    words: dict[str, dict[str, str]] = {}
+    for kind in sorted(types):
+        iri = TYPE_PROPERTIES.get(kind, "")
+        if kind in SHARED_WORDS:
+            words[kind] = {**SHARED_WORDS[kind], "iri": iri}
+        elif iri:
+            words[kind] = {**labels.both(iri), "iri": iri}
+        else:
+            words[kind] = {"sv": kind, "en": kind, "iri": ""}
+    return words
+
+
+class _EvidenceTable:
+    """Releases and evidence sentences, each once per page, referred to by number."""
+
+    def __init__(self, releases: Mapping[str, object]) -> None:
+        self.releases = releases
+        self.release_index: dict[str, int] = {}
+        self.release_rows: list[list[str]] = []
+        self.index: dict[tuple[int, str], int] = {}
+        self.rows: list[list[object]] = []
+
+    def id(self, release: str, text: str) -> int:
+        if release not in self.release_index:
+            record = self.releases.get(release)
+            self.release_index[release] = len(self.release_rows)
+            self.release_rows.append(
                 [
                     str(getattr(record, "title", "") or ""),
                     str(getattr(record, "issued", "") or ""),
@@ -334,15 +414,31 @@ def page_payload(
                     release.rsplit("/", 1)[-1],
                 ]
             )
-        key = (release_index[release], text)
-        if key not in evidence_index:
-            evidence_index[key] = len(evidence_rows)
+        key = (self.release_index[release], text)
+        if key not in self.index:
+            self.index[key] = len(self.rows)
             clipped = text if len(text) <= _EVIDENCE_TEXT_MAX else text[:_EVIDENCE_TEXT_MAX] + "…"
-            evidence_rows.append([key[0], clipped])
-        return evidence_index[key]
+            self.rows.append([key[0], clipped])
+        return self.index[key]
 
+
+def _node_rows(
+    g: nx.Graph,
+    order: Sequence[Hashable],
+    values: Sequence[float],
+    positions: Mapping[Hashable, tuple[float, float]],
+    style: PageStyle,
+    figures: Mapping[Hashable, Mapping[str, float]],
+    community_colour: Mapping[int, str],
+    initial: int,
+) -> tuple[list[dict[str, object]], dict[str, str]]:
+    """One row per node, best first, and the colour of every kind seen."""
+    top_value = max(values, default=0.0) or 1.0
+    landmark_font = _landmark_font_size(
+        {n: positions[n] for n in order[:initial] if n in positions}
+    )
     kinds_seen: dict[str, str] = {}
-    node_rows = []
+    rows = []
     for i, node in enumerate(order):
         data = g.nodes[node]
         kind = str(data.get("kind") or "Organisation")
@@ -379,32 +475,39 @@ def page_payload(
             value = data.get(key)
             if value:
                 row[key] = list(value) if isinstance(value, tuple) else value
-        node_rows.append(row)
+        rows.append(row)
+    return rows, kinds_seen
 
-    edge_rows = []
+
+def _edge_rows(
+    g: nx.Graph, index: Mapping[Hashable, int], style: PageStyle, evidence: _EvidenceTable
+) -> tuple[list[dict[str, object]], dict[str, str]]:
+    """One row per edge between drawn nodes, sorted by the rank of its later end."""
+    rows = []
     types_seen: dict[str, str] = {}
     for a, b, data in g.edges(data=True):
         if a not in index or b not in index:
             continue
         weight = float(data.get("weight", 1) or 1)
+        shared = int(data.get("shared", 0) or 0) or max(1, round(weight))
         types = [str(t) for t in data.get("types", ())]
-        colour = _edge_colour(types)
         for t in types:
             types_seen.setdefault(t, EDGE_COLOURS.get(t, DEFAULT_EDGE_COLOUR))
         amount = [(str(c), float(v)) for c, v in data.get("amount", ())]
         if style.edge_width == "amount" and amount:
             width = 1 + 2.5 * math.log10(max(max(v for _, v in amount), 1e4) / 1e4)
         else:
-            width = 1 + 1.5 * math.log2(max(weight, 1))
+            width = 1 + 1.5 * math.log2(max(shared, 1))
         via = _via(data)
-        evidence = list(data.get("evidence", ()))
+        found = list(data.get("evidence", ()))
         edge: dict[str, object] = {
             "a": index[a],  # node positions in "nodes": shorter than two IRIs
             "b": index[b],
             "r": max(index[a], index[b]),
             "w": _round(weight),
+            "n": shared,
             "width": round(min(width, 12.0), 2),
-            "c": colour,
+            "c": _edge_colour(types),
         }
         if types:
             edge["t"] = types
@@ -412,54 +515,17 @@ def page_payload(
             edge["via"] = list(via[:_VIA_MAX])
             if len(via) > _VIA_MAX:
                 edge["more"] = len(via) - _VIA_MAX
-        if evidence:
-            edge["ev"] = [
-                evidence_id(str(ev.release), str(ev.text)) for ev in evidence[:_EVIDENCE_MAX]
-            ]
-            if len(evidence) > _EVIDENCE_MAX:
-                edge["evMore"] = len(evidence) - _EVIDENCE_MAX
+        if found:
+            edge["ev"] = [evidence.id(str(e.release), str(e.text)) for e in found[:_EVIDENCE_MAX]]
+            if len(found) > _EVIDENCE_MAX:
+                edge["evMore"] = len(found) - _EVIDENCE_MAX
         if amount:
             edge["amount"] = [[c, v] for c, v in amount]
-        years = data.get("years")
-        if years:
-            edge["years"] = list(years)
-        edge_rows.append(edge)
-    edge_rows.sort(key=lambda e: (e["r"], e["a"], e["b"]))
-
-    community_rows = []
-    if communities:
-        for number, (label, size) in sorted(communities.items()):
-            if number < len(COMMUNITY_COLOURS):
-                community_rows.append(
-                    {"id": number, "label": label, "size": size, "c": community_colour[number]}
-                )
-    years = sorted({int(y) for n in node_rows for y in n.get("years", ())})  # type: ignore[union-attr]
-    return {
-        "title": title,
-        "description": description,
-        "notes": list(notes),
-        "style": {
-            "colour": style.colour,
-            "size": style.size,
-            "sizeLabel": SIZE_LABELS.get(style.size, style.size.replace("_", " ")),
-            "sizeMax": _round(max(values, default=0.0)),
-            "timeline": style.timeline,
-            "directed": style.directed,
-            "edgeWidth": style.edge_width,
-        },
-        "initial": initial,
-        "step": style.step,
-        "kinds": dict(sorted(kinds_seen.items())),
-        "edgeTypes": dict(sorted(types_seen.items())),
-        "communities": community_rows,
-        "otherCommunityColour": OTHER_COMMUNITY_COLOUR,
-        "years": years,
-        "nodes": node_rows,
-        "edges": edge_rows,
-        "releases": release_rows,
-        "evidence": evidence_rows,
-        "options": _options(len(edge_rows), directed=style.directed),
-    }
+        if data.get("years"):
+            edge["years"] = list(data["years"])
+        rows.append(edge)
+    rows.sort(key=lambda e: (e["r"], e["a"], e["b"]))
+    return rows, types_seen
 
 
 def _round(value: object) -> float | int:
@@ -551,14 +617,19 @@ def write_index_page(
     entries: Sequence[IndexEntry],
     charts: Sequence[tuple[str, str]],
     intro: str = "",
+    actors: Sequence[tuple[str, str]] = (),
+    ego_page: str = "overview.html",
 ) -> Path:
-    """Write the index: the views with headline figures, and charts (title, inline SVG)."""
+    """Write the index: the views with headline figures, charts (title, inline SVG) and
+    a search box over ``actors`` (label, IRI) that opens ``ego_page#ego=IRI``."""
     env = _environment()
     text = env.get_template(INDEX_TEMPLATE_NAME).render(
         title=title,
         intro=intro,
         entries=entries,
         charts=charts,
+        actors=actors,
+        ego_page=ego_page,
     )
     check_offline(text)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -375,10 +375,21 @@ class _LinkAccumulator:
         self.types: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.evidence: dict[tuple[str, str], set[Evidence]] = defaultdict(set)
         self.amounts: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+        self.weights: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
 
-    def add(self, a: str, b: str, thing: str, label: str, kind: str, facts: Iterable[Fact]) -> None:
+    def add(
+        self,
+        a: str,
+        b: str,
+        thing: str,
+        label: str,
+        kind: str,
+        facts: Iterable[Fact],
+        weight: float = 1.0,
+    ) -> None:
         key = (a, b) if self.directed or a < b else (b, a)
         self.things[key][thing] = label
+        self.weights[key][thing] = max(weight, self.weights[key].get(thing, 0.0))
         self.types[key].add(kind)
         for fact in facts:
             self.evidence[key].update(fact.evidence)
@@ -397,7 +408,9 @@ class _LinkAccumulator:
                 key[0],
                 key[1],
                 {
-                    "weight": len(self.things[key]),
+                    "weight": round(sum(self.weights[key].values()), 6),
+                    "shared": len(self.things[key]),
+                    "things": tuple(sorted(self.things[key])),
                     "via": tuple(sorted(set(self.things[key].values()))),
                     "types": tuple(sorted(self.types[key])),
                     "evidence": evidence,
@@ -440,10 +453,11 @@ def actor_graph(data: NetworkData) -> nx.Graph:
         thing = data.things[thing_iri]
         kind = thing.kind.lower()
         crew = sorted(members.get(thing_iri, {}))
+        share = 1.0 / max(len(crew) - 1, 1)  # Newman (2001): 1/(N-1) per pair of N members
         for i, a in enumerate(crew):
             for b in crew[i + 1 :]:
                 facts = members[thing_iri][a] + members[thing_iri][b]
-                links.add(a, b, thing_iri, thing.label, kind, facts)
+                links.add(a, b, thing_iri, thing.label, kind, facts, share)
         for funder in sorted(funders.get(thing_iri, {})):
             for member in crew:
                 if member == funder:
@@ -458,6 +472,56 @@ def actor_graph(data: NetworkData) -> nx.Graph:
         g.add_edge(a, b, **attrs)
     _node_years(g)
     return g
+
+
+def star_large_lists(g: nx.Graph, data: NetworkData, min_members: int) -> nx.Graph:
+    """``g`` (from ``actor_graph``) with each project or event of at least ``min_members``
+    members drawn as a node linked to its members, instead of a link between every pair.
+
+    Pair links keep what else they share (their weight less the list's 1/(N-1)); a link
+    left with nothing is removed. The project node has role project or event.
+    """
+    members, _ = _members_and_funders(data)
+    large = {t: sorted(m) for t, m in members.items() if len(m) >= min_members}
+    if not large:
+        return g
+    out = g.copy()
+    for a, b, d in list(out.edges(data=True)):
+        gone = [t for t in d.get("things", ()) if t in large and a in large[t] and b in large[t]]
+        if not gone:
+            continue
+        kept = tuple(t for t in d["things"] if t not in gone)
+        if not kept:
+            out.remove_edge(a, b)
+            continue
+        labels = {data.things[t].label for t in gone if t in data.things}
+        d["things"] = kept
+        d["shared"] = len(kept)
+        d["via"] = tuple(v for v in d["via"] if v not in labels) or d["via"]
+        d["weight"] = round(max(d["weight"] - sum(1.0 / (len(large[t]) - 1) for t in gone), 0.0), 6)
+    for thing_iri, crew in sorted(large.items()):
+        thing = data.things[thing_iri]
+        out.add_node(thing_iri, **_thing_attrs(thing))
+        for member in crew:
+            if member not in out:
+                continue
+            facts = members[thing_iri][member]
+            kinds = sorted({MEMBER_PREDICATES[f.predicate] for f in facts})
+            years = {y for f in facts for y in data.fact_years(f)}
+            out.add_edge(
+                member,
+                thing_iri,
+                weight=1.0,
+                shared=1,
+                things=(thing_iri,),
+                via=(thing.label,),
+                types=tuple(kinds),
+                evidence=tuple(sorted({e for f in facts for e in f.evidence})),
+                years=tuple(sorted(years)),
+                amount=(),
+            )
+    _node_years(out)
+    return _sorted_graph(out)
 
 
 def actor_project_graph(data: NetworkData) -> nx.Graph:

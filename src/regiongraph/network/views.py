@@ -65,6 +65,7 @@ from regiongraph.network.projections import (
     funding_graph,
     load_network_data,
     neighbourhood,
+    star_large_lists,
     without_isolates,
 )
 from regiongraph.paths import project_root
@@ -72,6 +73,9 @@ from regiongraph.paths import project_root
 PROJECTIONS = ("actors", "actor-project", "funding")
 SIZES = ("degree", "weighted_degree", "pagerank", "betweenness", "broker_score")
 LAYOUT_SEED = 42
+# A project or event with at least this many members is drawn as a node linked to its
+# members in the actor views, not as a link between every pair of them.
+LIST_STAR_MIN = 6
 INDEX_NAME = "index.html"
 MANIFEST_NAME = "views.json"
 
@@ -215,7 +219,7 @@ def build_view(data: NetworkData, spec: ViewSpec, seed: int = LAYOUT_SEED) -> Vi
     elif spec.projection == "funding":
         g = funding_graph(filtered)
     else:
-        g = actor_graph(filtered)
+        g = star_large_lists(actor_graph(filtered), filtered, LIST_STAR_MIN)
         if not spec.isolated:
             g = without_isolates(g)
     measures = compute_measures(g, seed=seed)
@@ -393,12 +397,77 @@ def write_pages(
         summary = write_view(view, out_dir / f"{spec.name}.html", source.releases)
         built.append(view)
         entries.append(IndexEntry(summary, spec.description, _headline(view, summary)))
-    index = write_index(out_dir / INDEX_NAME, data, entries)
+    overview = next((v for v in built if _is_whole_actor_network(v.spec)), None)
+    actors = []
+    if overview is not None:
+        actors = sorted(
+            (str(d.get("label") or n), str(n))
+            for n, d in overview.graph.nodes(data=True)
+            if d.get("role", "actor") == "actor"
+        )
+    index = write_index(
+        out_dir / INDEX_NAME,
+        data,
+        entries,
+        actors=actors,
+        ego_page=f"{overview.spec.name}.html" if overview else "",
+    )
+    refresh_ego_pages(store, out_dir)
     manifest = {e.summary.path.name: e.summary.as_dict() for e in entries}
     (out_dir / MANIFEST_NAME).write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return [index, *(e.summary.path for e in entries)]
+
+
+def _is_whole_actor_network(spec: ViewSpec) -> bool:
+    return (
+        spec.projection == "actors"
+        and spec.ego_centre is None
+        and spec.region is None
+        and spec.filters.is_empty()
+        and not spec.timeline
+    )
+
+
+EGO_MANIFEST = "ego-pages.json"
+
+
+def write_ego_page(store: GraphStore, out_dir: Path, actor_iri: str, depth: int) -> Path:
+    """The ego page of one actor, under a name made from its IRI (the same every time),
+    recorded in ``ego-pages.json`` so that every build writes it again."""
+    from regiongraph.network.projections import load_network_data as load
+
+    spec = ego_spec(next((s for s in read_views() if s.name == "ego"), None), actor_iri, depth)
+    data = load(store.store, persons=spec.persons)
+    built = build_view(data, spec)
+    centre = next(n for n, d in built.graph.nodes(data=True) if d.get("centre"))
+    title = f"Ego network — {built.graph.nodes[centre]['label']} (depth {depth})"
+    path = write_view(built, out_dir / f"{spec.name}.html", data.releases, title=title).path
+    manifest_path = out_dir / EGO_MANIFEST
+    manifest = json.loads(manifest_path.read_text("utf-8")) if manifest_path.exists() else {}
+    manifest[path.name] = {"actor": actor_iri, "depth": depth}
+    manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", "utf-8")
+    return path
+
+
+def refresh_ego_pages(store: GraphStore, out_dir: Path) -> list[Path]:
+    """Write again every ego page ``ego-pages.json`` records; an actor no longer in the
+    network loses its page."""
+    manifest_path = out_dir / EGO_MANIFEST
+    if not manifest_path.exists():
+        return []
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    written = []
+    for name, entry in sorted(manifest.items()):
+        try:
+            written.append(write_ego_page(store, out_dir, entry["actor"], int(entry["depth"])))
+        except (LookupError, StopIteration):
+            (out_dir / name).unlink(missing_ok=True)
+            current = json.loads(manifest_path.read_text("utf-8"))
+            current.pop(name, None)
+            manifest_path.write_text(json.dumps(current, indent=1, sort_keys=True) + "\n", "utf-8")
+    return written
 
 
 def _headline(view: View, summary: PageSummary) -> tuple[tuple[str, str], ...]:
@@ -418,7 +487,13 @@ def _headline(view: View, summary: PageSummary) -> tuple[tuple[str, str], ...]:
     return tuple(figures)
 
 
-def write_index(out: Path, data: NetworkData, entries: Sequence[IndexEntry]) -> Path:
+def write_index(
+    out: Path,
+    data: NetworkData,
+    entries: Sequence[IndexEntry],
+    actors: Sequence[tuple[str, str]] = (),
+    ego_page: str = "",
+) -> Path:
     """The index page: views with headline figures, top actors and activity per year."""
     g = without_isolates(actor_graph(data))
     measures = compute_measures(g, seed=LAYOUT_SEED)
@@ -476,5 +551,11 @@ def write_index(out: Path, data: NetworkData, entries: Sequence[IndexEntry]) -> 
         f"{g.number_of_edges()} links between them ({len(data.actors)} actors known in all)."
     )
     return write_index_page(
-        out, "Regional innovation actors — network views", entries, charts, intro
+        out,
+        "Regional innovation actors — network views",
+        entries,
+        charts,
+        intro,
+        actors=actors,
+        ego_page=ego_page,
     )

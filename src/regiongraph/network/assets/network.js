@@ -27,6 +27,7 @@ var network = null;
   var adjacency = null;     // node id -> indices into RG.edges, built when first needed
   var kindOn = {};
   var comOn = {};
+  var labelled = {};        // node id -> true when its label is drawn (placeLabels)
   var year = null;          // null: all years
   var yearOnly = false;
 
@@ -91,11 +92,18 @@ var network = null;
     return lines.join("\n");
   }
 
+  function relationText(types) {
+    return types.map(function (t) {
+      var w = (RG.relations || {})[t];
+      return w ? w.en + " (" + w.sv + ")" : t;
+    }).join(", ");
+  }
+
   function edgeTitle(e) {
     var arrow = RG.style.directed ? " → " : " — ";
     var lines = [byId[e.from].label + arrow + byId[e.to].label];
-    if (e.t) { lines.push("Link: " + e.t.join(", ")); }
-    lines.push("Shared: " + fmt(e.w));
+    if (e.t) { lines.push("Link: " + relationText(e.t)); }
+    lines.push("Shared: " + fmt(e.n || e.w) + (e.n && e.w !== e.n ? " (weight " + fmt(e.w) + ")" : ""));
     if (e.via) { lines.push("Via: " + e.via.join(", ") + (e.more ? " … and " + e.more + " more" : "")); }
     if (e.amount) { lines.push("Amount: " + amountText(e.amount)); }
     if (e.years) { lines.push("Years: " + yearsText(e.years)); }
@@ -115,7 +123,7 @@ var network = null;
 
   function visNode(n) {
     return {
-      id: n.id, label: n.label, title: nodeTitle(n), x: n.x, y: n.y, size: n.size,
+      id: n.id, label: labelled[n.id] ? n.label : "", title: nodeTitle(n), x: n.x, y: n.y, size: n.size,
       shape: n.centre ? "star" : n.shape, font: { size: n.font },
       color: { background: n.c, border: darker(n.c),
                highlight: { background: n.c, border: "#1a202c" },
@@ -148,10 +156,14 @@ var network = null;
     if (!ids.length) { return; }
     var adj = buildAdjacency();
     var add = [];
+    var adding = {};
     ids.forEach(function (id) {
       (adj[id] || []).forEach(function (i) {
         var e = RG.edges[i];
-        if (nodes.get(e.from) && nodes.get(e.to) && !edges.get(i)) { add.push(visEdge(e, i)); }
+        if (nodes.get(e.from) && nodes.get(e.to) && !edges.get(i) && !adding[i]) {
+          adding[i] = true;
+          add.push(visEdge(e, i));
+        }
       });
     });
     if (add.length) { edges.add(add); }
@@ -297,7 +309,12 @@ var network = null;
       var line = document.createElement("span");
       line.className = "rg-line";
       line.style.background = RG.edgeTypes[t];
-      li.append(line, document.createTextNode(" " + t));
+      var w = (RG.relations || {})[t];
+      var words = document.createElement("span");
+      words.className = "rg-relation";
+      words.textContent = " " + (w ? w.en + " / " + w.sv : t);
+      if (w && w.iri) { words.title = w.iri; }
+      li.append(line, words);
       edgeList.appendChild(li);
     });
     var widthNote = document.createElement("li");
@@ -413,8 +430,9 @@ var network = null;
     var arrow = RG.style.directed ? " → " : " — ";
     panelBody.appendChild(el("h3", byId[e.from].label + arrow + byId[e.to].label));
     panelBody.appendChild(facts([
-      ["Link", e.t ? e.t.join(", ") : ""],
-      ["Shared", fmt(e.w)],
+      ["Link", e.t ? relationText(e.t) : ""],
+      ["Shared", fmt(e.n || e.w)],
+      ["Weight", fmt(e.w)],
       ["Via", e.via ? e.via.join(", ") + (e.more ? " … and " + e.more + " more" : "") : ""],
       ["Amount", e.amount ? amountText(e.amount) : ""],
       ["Years", e.years ? yearsText(e.years) : ""]
@@ -462,6 +480,7 @@ var network = null;
     }
     network.selectNodes([n.id]);
     network.focus(n.id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
+    network.once("animationFinished", relabelSoon);
     showNodeDetails(n.id);
   }
 
@@ -523,11 +542,103 @@ var network = null;
     document.getElementById("rg-timeline").hidden = true;
   }
 
+  // -- labels ---------------------------------------------------------------------------
+  // A label is drawn for the best-ranked nodes whose label box (estimated from the text
+  // width, with a margin) neither overlaps an earlier one nor leaves the drawing; the
+  // rest show their name on hover, and again after a zoom when there is room.
+  var measure = document.createElement("canvas").getContext("2d");
+  var READABLE_PX = 6;   // vis draws a label from drawThreshold - 1 screen pixels
+  var LARGEST_PX = 20;   // no label larger than this on screen
+  var shownFont = {};    // node id -> the font size its label is drawn at
+
+  function labelBox(n, font) {
+    measure.font = font + "px system-ui, sans-serif";
+    var width = measure.measureText(n.label).width;
+    var pad = 0.35 * font + 3 / network.getScale();
+    var top = n.y + n.size;
+    var a = network.canvasToDOM({ x: n.x - width / 2 - pad, y: top - pad });
+    var b = network.canvasToDOM({ x: n.x + width / 2 + pad, y: top + 1.3 * font + pad });
+    return { left: a.x, top: a.y, right: b.x, bottom: b.y };
+  }
+
+  function placeLabels(limit) {
+    var scale = network.getScale();
+    var frame = document.getElementById("mynetwork");
+    var width = frame.clientWidth;
+    var height = frame.clientHeight;
+    var ids = nodes.getIds().filter(function (id) { return visible(byId[id]); })
+      .sort(function (x, y) {
+        return (byId[y].centre ? 1 : 0) - (byId[x].centre ? 1 : 0) || byId[x].i - byId[y].i;
+      });
+    var taken = [];
+    var next = {};
+    var fonts = {};
+    ids.forEach(function (id) {
+      var n = byId[id];
+      var font = Math.min(n.font, LARGEST_PX / scale);
+      if (taken.length >= limit || font * scale < READABLE_PX) { return; }
+      var box = labelBox(n, font);
+      if (box.left < 0 || box.top < 0 || box.right > width || box.bottom > height) { return; }
+      var clash = taken.some(function (t) {
+        return box.left < t.right && t.left < box.right && box.top < t.bottom && t.top < box.bottom;
+      });
+      if (!clash) { taken.push(box); next[id] = true; fonts[id] = font; }
+    });
+    var changes = [];
+    ids.concat(Object.keys(labelled)).forEach(function (id) {
+      if (!nodes.get(id)) { return; }
+      if (!!next[id] !== !!labelled[id] || (next[id] && fonts[id] !== shownFont[id])) {
+        changes.push(next[id] ? { id: id, label: byId[id].label, font: { size: fonts[id] } }
+          : { id: id, label: "" });
+      }
+    });
+    labelled = next;
+    shownFont = fonts;
+    if (changes.length) { nodes.update(changes); }
+    return Object.keys(labelled).length;
+  }
+  window.regiongraphPlaceLabels = placeLabels;
+
+  // -- ego mode: overview.html#ego=IRI draws one actor and its partners -------------------
+  function egoFromHash() {
+    var m = /(?:^#|&)ego=([^&]+)/.exec(window.location.hash);
+    if (!m) { return null; }
+    var n = byId[decodeURIComponent(m[1])];
+    if (!n) { status.textContent = "not in this network"; return null; }
+    return n;
+  }
+
+  function showEgo(n) {
+    var adj = buildAdjacency();
+    n.centre = true;
+    showNode(n);
+    (adj[n.id] || []).forEach(function (i) {
+      var e = RG.edges[i];
+      showNode(byId[e.from === n.id ? e.to : e.from]);
+    });
+    document.querySelector("#rg-header h1").textContent = "Ego network — " + n.label;
+    document.title = "Ego network — " + n.label;
+  }
+
   // -- draw -----------------------------------------------------------------------------
-  showUpTo(RG.initial);
+  var ego = egoFromHash();
+  if (ego) { showEgo(ego); } else { showUpTo(RG.initial); }
+  window.addEventListener("hashchange", function () { window.location.reload(); });
   network = new vis.Network(
     document.getElementById("mynetwork"), { nodes: nodes, edges: edges }, RG.options);
-  network.once("afterDrawing", function () { window.regiongraphReady = true; });
+  network.once("afterDrawing", function () {
+    if (ego) { network.fit({ nodes: nodes.getIds(), minZoomLevel: 0.05, maxZoomLevel: 2 }); }
+    placeLabels(RG.labels);
+    network.once("afterDrawing", function () { window.regiongraphReady = true; });
+    network.redraw();
+  });
+  var relabel = null;
+  function relabelSoon() {
+    clearTimeout(relabel);
+    relabel = setTimeout(function () { placeLabels(4 * RG.labels); }, 150);
+  }
+  network.on("zoom", relabelSoon);
+  network.on("dragEnd", relabelSoon);
   network.on("click", function (params) {
     if (params.nodes.length) { showNodeDetails(params.nodes[0]); }
     else if (params.edges.length) { showEdgeDetails(params.edges[0]); }
