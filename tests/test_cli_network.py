@@ -126,3 +126,21 @@ def test_query_pages_are_slices_of_the_full_listing(build_dir):
 def test_the_projection_used_by_stats_is_a_simple_graph(built):
     g = actor_graph(load_network_data(built.store.store))
     assert isinstance(g, nx.Graph) and not g.is_directed() and nx.number_of_selfloops(g) == 0
+
+
+def test_ego_page_keeps_its_name_and_every_build_writes_it_again(build_dir, built):
+    from regiongraph.network.views import write_pages
+
+    page = build_dir / "viz" / "ego-se-vasterbotten.html"
+    for name in ("vasterbotten", "SE331", VASTERBOTTEN):  # one actor, one page
+        result = run("network", "viz", "--actor", name, "--build-dir", str(build_dir))
+        assert result.exit_code == 0, result.output
+        assert result.stdout.strip() == str(page)
+    page.write_text("stale", encoding="utf-8")
+    write_pages(built.store, build_dir / "viz")  # what every build does
+    assert "Ego network — Region Västerbotten" in page.read_text(encoding="utf-8")
+
+
+def test_viz_misspelt_actor_gets_the_closest_names(build_dir):
+    result = run("network", "viz", "--actor", "Region Vasterbotn", "--build-dir", str(build_dir))
+    assert result.exit_code == 2 and "Region Västerbotten" in result.stderr

@@ -1,0 +1,85 @@
+"""The README's commands run as written on a fresh build (offline ones), and what it says
+about the build summary, the pages and the namespaces holds."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT
+from regiongraph.cli import app
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+# Commands that need a network, a second process or a server, or that write into the
+# repository's own data/ (add: tests/test_names.py runs it on a copy).
+NOT_HERE = ("serve", "publish", "--endpoint", "--watch", "add")
+
+
+def readme_commands() -> list[str]:
+    """Every ``regiongraph …`` line of the README's bash blocks, comments removed."""
+    lines = []
+    for block in re.findall(r"```bash\n(.*?)```", README, re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            line = line.strip()
+            if line.startswith("regiongraph "):
+                lines.append(re.sub(r"\s+#\s.*$", "", line))
+    return lines
+
+
+def runnable(line: str) -> list[str] | None:
+    """The arguments to run ``line`` with: optional ``[…]`` parts left out, ``PATHS...``
+    as one bundled release; None when it cannot run here."""
+    line = re.sub(r"\s\[[^\]]*\]", "", line)
+    line = line.replace("PATHS...", "data/releases/dev-002.txt")
+    args = shlex.split(line)[1:]
+    if any(a in NOT_HERE for a in args) or any(re.fullmatch(r"[A-Z]+(\.\.\.)?", a) for a in args):
+        return None
+    return args
+
+
+COMMANDS = readme_commands()
+
+
+def test_the_readme_has_commands_to_run():
+    assert len([c for c in COMMANDS if runnable(c)]) >= 20
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    """A build of data/releases into a temporary build folder, as the quick start does."""
+    build_dir = tmp_path_factory.mktemp("readme")
+    result = CliRunner().invoke(app, ["build", "--build-dir", str(build_dir)])
+    assert result.exit_code == 0, result.output
+    return build_dir, result.stdout
+
+
+@pytest.mark.parametrize("line", [c for c in COMMANDS if runnable(c)])
+def test_readme_command_runs(fresh, monkeypatch, line):
+    build_dir, _ = fresh
+    monkeypatch.chdir(ROOT)
+    args = [
+        str(build_dir / a.removeprefix("build/")) if a.startswith("build/") else a
+        for a in runnable(line)
+    ]
+    help_text = CliRunner().invoke(app, [*[a for a in args if not a.startswith("-")][:2], "--help"])
+    if "--build-dir" in help_text.stdout and args[0] not in {"--help", "extract"}:
+        args += ["--build-dir", str(build_dir)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, f"{line}\n{result.output}"
+
+
+def test_build_summary_and_pages_are_as_the_readme_says(fresh):
+    build_dir, output = fresh
+    for words in ("releases read", "releases unchanged", "releases removed", "releases failed"):
+        assert words in output
+    assert (build_dir / "viz" / "index.html").is_file()
+    assert "build/viz/index.html" in README and "actors.html" not in README
+    again = CliRunner().invoke(app, ["build", "--build-dir", str(build_dir), "--no-viz"])
+    assert re.search(r"releases read\s*│\s*0\b", again.stdout), again.stdout
+
+
+def test_the_readme_states_the_namespaces():
+    assert "`rg:` namespace, `https://w3id.org/regiongraph/ontology#`" in README
