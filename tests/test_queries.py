@@ -85,7 +85,7 @@ def test_query_is_documented(query):
             "decimal",
             "date",
             "year",
-        }  # noqa: E501
+        }
         assert param.description
 
 
