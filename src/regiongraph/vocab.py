@@ -156,6 +156,26 @@ KIND_OF_TYPE: dict[str, str] = {
 }
 
 
+# The rg: classes of actors (the ends of an actor-network link, the things a query's
+# actor parameter may name), and of what actors share.
+ACTOR_CLASSES: tuple[str, ...] = (
+    "Person",
+    "Region",
+    "Municipality",
+    "GovernmentAgency",
+    "University",
+    "ResearchInstitute",
+    "EducationProvider",
+    "TradeUnion",
+    "EmployerOrganisation",
+    "Company",
+    "FundingProgramme",
+    "PublicAuthority",
+    "Organisation",
+)
+THING_CLASSES: tuple[str, ...] = ("Project", "Event")
+
+
 def kind_of(entity_type: str) -> str:
     return KIND_OF_TYPE.get(entity_type, "org")
 

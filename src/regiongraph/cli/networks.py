@@ -102,18 +102,12 @@ STAT_COLUMNS = (
 )
 
 
-TABLE_COLUMNS = (
-    "rank",
-    "label",
-    "kind",
-    "country",
-    "degree",
-    "weighted_degree",
-    "pagerank",
-    "betweenness",
-    "community",
-    "participation",
-    "broker_score",
+# The table shows the CSV's columns, under the same names, less those a terminal has
+# no room for.
+TABLE_COLUMNS = tuple(
+    c
+    for c in STAT_COLUMNS
+    if c not in {"country_participation", "community_broker", "country_broker", "node"}
 )
 
 

@@ -16,30 +16,13 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from regiongraph.vocab import RG
+from regiongraph.vocab import ACTOR_CLASSES, RG, THING_CLASSES
 
 _DEFAULT = ox.DefaultGraph()
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 
-# The classes an end of a link must have (as in the query's FILTER ... IN lists).
-ACTOR_CLASSES = (
-    "Person",
-    "Region",
-    "Municipality",
-    "GovernmentAgency",
-    "University",
-    "ResearchInstitute",
-    "EducationProvider",
-    "TradeUnion",
-    "EmployerOrganisation",
-    "Company",
-    "FundingProgramme",
-    "PublicAuthority",
-    "Organisation",
-)
-THING_CLASSES = ("Project", "Event")
 # Direct relations between actors, each one shared "thing" with a fixed label.
 DIRECT = {
     "collaboratesWith": "collaborates with",

@@ -10,12 +10,16 @@ What the page shows (``assets/network.js``):
 - nodes at precomputed positions (physics off), coloured by kind or by community,
   sized by a measure; the ``initial`` best-ranked nodes are drawn first and "Show more"
   adds ``step`` more from the data embedded in the page (edges follow their nodes);
-- a legend for colours, shapes, line colours and sizes, whose checkboxes filter by kind
-  and by community;
+- labels for the best-ranked nodes that fit without overlapping or leaving the drawing
+  (``labels`` candidates at the first view, more after a zoom), the rest on hover;
+- a legend for colours, shapes, line colours (relations named in English and Swedish
+  from the ontology, ``relations``, the property IRI on hover) and sizes, whose
+  checkboxes filter by kind and by community;
 - a search box (all nodes, drawn or not) that selects and focuses a node;
 - tooltips with type and key figures; a click opens a details panel with the evidence
   behind a link (the sentence and a link to the release);
 - optionally a year control (network over time);
+- ``#ego=IRI`` in the address: only that node and its neighbours (the index's search);
 - ``window.regiongraphReady = true`` once the network has been drawn.
 
 Colours (``KIND_COLOURS``), one per coarse type, grouped by family: public authorities

@@ -25,27 +25,12 @@ from rapidfuzz import fuzz, process
 
 from regiongraph.query.library import QueryError, QueryFile
 from regiongraph.query.terms import PREFIXES, expand, is_iri, short_iri
+from regiongraph.vocab import ACTOR_CLASSES, THING_CLASSES
 
 RG = PREFIXES["rg"]
 PERSON_TYPES = frozenset({RG + "Person"})
-ORGANISATION_TYPES = frozenset(
-    RG + name
-    for name in (
-        "Region",
-        "Municipality",
-        "GovernmentAgency",
-        "University",
-        "ResearchInstitute",
-        "EducationProvider",
-        "TradeUnion",
-        "EmployerOrganisation",
-        "Company",
-        "FundingProgramme",
-        "PublicAuthority",
-        "Organisation",
-    )
-)
-PROJECT_TYPES = frozenset({RG + "Project", RG + "Event"})
+ORGANISATION_TYPES = frozenset(RG + name for name in ACTOR_CLASSES) - PERSON_TYPES
+PROJECT_TYPES = frozenset(RG + name for name in THING_CLASSES)
 # The classes a parameter kind accepts (``IRI``: anything the index holds).
 KIND_TYPES: dict[str, frozenset[str]] = {
     "actor": ORGANISATION_TYPES | PERSON_TYPES,

@@ -7,7 +7,9 @@
  *  - search over every node (drawn or not) that selects and focuses it;
  *  - tooltips with type and key figures; a click shows a details panel with the
  *    evidence sentences and links to the releases;
- *  - a year control when RG.style.timeline is set.
+ *  - a year control when RG.style.timeline is set;
+ *  - labels only where they fit (placeLabels), relation words from RG.relations, and
+ *    "#ego=IRI" in the address for one node and its neighbours.
  * Globals: RG (the data), nodes and edges (vis.DataSet), network (vis.Network);
  * window.regiongraphReady = true once the network has been drawn. */
 var RG = JSON.parse(document.getElementById("rg-data").textContent);
