@@ -142,9 +142,12 @@ def test_projection_matches_the_query_built_network(store, data) -> None:
     expected = actor_network(store.store)
     g = actor_graph(data)
     assert set(g.nodes) == set(expected.nodes)
-    assert {frozenset(e): d["weight"] for *e, d in g.edges(data=True)} == {
+    # The query's weight counts the shared things, as the projection's ``shared`` does;
+    # the projection's ``weight`` is Newman's 1/(N-1) per co-participation, never more.
+    assert {frozenset(e): d["shared"] for *e, d in g.edges(data=True)} == {
         frozenset(e): d["weight"] for *e, d in expected.edges(data=True)
     }
+    assert all(0 < d["weight"] <= d["shared"] for *_, d in g.edges(data=True))
 
 
 def test_top_actors_include_region_vasterbotten(data) -> None:
