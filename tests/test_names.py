@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 
 import pytest
@@ -111,7 +112,7 @@ def test_find_prints_iri_type_codes_and_facts(build_dir):
 
 def test_query_table_shows_prefixed_names_and_csv_full_iris(build_dir):
     table = run("query", "actors-in-region", "--build-dir", str(build_dir))
-    assert "id:municipality/skelleftea" in table.stdout
+    assert "id:municipality/" in table.stdout  # prefixed names (cut with … at 80 columns)
     assert "https://w3id.org" not in table.stdout
     data = run("query", "actors-in-region", "--format", "csv", "--build-dir", str(build_dir))
     assert SKELLEFTEA in data.stdout
@@ -211,3 +212,13 @@ def test_add_refuses_bad_metadata(own_data, tmp_path, option, value):
     result = run("add", str(release), option, value, "--no-build", "--data-dir", str(own_data))
     assert result.exit_code == 2 and option in result.stderr
     assert not (own_data / "releases" / "mine.txt").exists()
+
+
+def test_wide_results_fit_an_80_column_terminal(build_dir):
+    result = run("query", "funders-of-project", "--param", "project=Battery Region",
+                 "--build-dir", str(build_dir))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines and all(len(line.rstrip()) <= 80 for line in lines)
+    assert any(re.match(r"funderLabel\s+Interreg Nord", line) for line in lines)
+    assert "id:project/battery-region" in result.stdout  # the column names and IRIs as in CSV

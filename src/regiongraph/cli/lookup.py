@@ -135,26 +135,52 @@ def print_rows(rows: list[dict], format: OutputFormat) -> None:
             for r in rows
         ]
         sys.stdout.write("\n".join(lines) + "\n")
+    elif len(columns) * MIN_COLUMN_WIDTH > out.width:
+        for row in rows_as_records(rows, columns):  # too many columns: one block per row
+            out.print(row)
+        err.print(f"{len(rows)} rows")
     else:
         out.print(rows_table(rows, columns))
         err.print(f"{len(rows)} rows")
 
 
+MIN_COLUMN_WIDTH = 14  # below this a column of names is unreadable
+
+
+def _shown(value: object) -> str:
+    from regiongraph.query.terms import is_iri, short_iri
+
+    return "" if value is None else short_iri(value) if is_iri(value) else str(value)  # type: ignore[arg-type]
+
+
+def rows_as_records(rows: list[dict], columns: list[str]) -> list[Table]:
+    """Each row as a block of ``column  value`` lines (for a terminal too narrow for a
+    table of all the columns); the same column names, IRIs as prefixed names."""
+    blocks = []
+    for row in rows:
+        block = Table.grid(padding=(0, 2))
+        block.add_column(style="bold", no_wrap=True)
+        block.add_column(overflow="fold")
+        for c in columns:
+            if row[c] is not None:
+                block.add_row(c, _shown(row[c]))
+        block.add_row("", "")
+        blocks.append(block)
+    return blocks
+
+
 def rows_table(rows: list[dict], columns: list[str]) -> Table:
     """A rich table of rows with IRIs as prefixed names, so it fits a terminal."""
-    from regiongraph.query.terms import is_iri, short_iri
+    from regiongraph.query.terms import is_iri
 
     table = Table(show_lines=False)
     for c in columns:
-        iris = any(is_iri(r[c]) for r in rows)  # one line each, cut with … if need be
-        table.add_column(c, overflow="ellipsis" if iris else "fold", no_wrap=iris, max_width=60)
+        if any(is_iri(r[c]) for r in rows):  # a prefixed name, cut with … when narrow
+            table.add_column(c, overflow="ellipsis", min_width=10, max_width=40)
+        else:  # labels and text wrap, and take the room first
+            table.add_column(c, overflow="fold", min_width=6, max_width=60, ratio=2)
     for r in rows:
-        table.add_row(
-            *(
-                "" if r[c] is None else short_iri(r[c]) if is_iri(r[c]) else str(r[c])
-                for c in columns
-            )
-        )
+        table.add_row(*(_shown(r[c]) for c in columns))
     return table
 
 
