@@ -144,7 +144,7 @@ def print_rows(rows: list[dict], format: OutputFormat) -> None:
         err.print(f"{len(rows)} rows")
 
 
-MIN_COLUMN_WIDTH = 14  # below this a column of names is unreadable
+MIN_COLUMN_WIDTH = 12  # below this a column of names is unreadable
 
 
 def _shown(value: object) -> str:
@@ -188,8 +188,8 @@ def find(
     name: Annotated[str, typer.Argument(help="A name, part of one, an alias, a code or an IRI.")],
     kind: Annotated[
         str,
-        typer.Option("--kind", help="actor, funder, region, project, or IRI (any of them)."),
-    ] = "IRI",
+        typer.Option("--kind", help="any, actor, funder, region or project."),
+    ] = "any",
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many.")] = 10,
     format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
     build_dir: BuildDir = default_build_dir(),
@@ -198,8 +198,9 @@ def find(
     from regiongraph.query.library import load_query, run_select
     from regiongraph.query.names import KIND_TYPES, NameIndex
 
+    kind = "IRI" if kind == "any" else kind  # the parameter kind that takes any thing
     if kind not in KIND_TYPES:
-        err.print(f"--kind must be one of {', '.join(KIND_TYPES)}", markup=False)
+        err.print("--kind must be one of any, actor, funder, region, project", markup=False)
         raise typer.Exit(code=2)
     store = open_built_store(build_dir)
     index = NameIndex.from_store(store.store)
