@@ -144,7 +144,7 @@ def print_rows(rows: list[dict], format: OutputFormat) -> None:
         err.print(f"{len(rows)} rows")
 
 
-MIN_COLUMN_WIDTH = 12  # below this a column of names is unreadable
+MIN_COLUMN_WIDTH = 14  # below this a column of names is unreadable
 
 
 def _shown(value: object) -> str:
