@@ -49,9 +49,11 @@ def serve(
 ) -> None:
     """Serve a read-only SPARQL endpoint, the query page and the IRI pages.
 
-    /sparql answers the SPARQL 1.1 Protocol (GET and POST; JSON, XML, CSV, TSV); / is
-    the query page; every IRI under /id/ and /graph/ answers as HTML, Turtle, JSON-LD
-    or N-Triples by content negotiation.
+    /sparql answers the SPARQL 1.1 Protocol (GET and POST; JSON, XML, CSV, TSV; graphs
+    as Turtle, N-Triples, JSON-LD, RDF/XML); / is the query page; every IRI under /id/
+    and /graph/ answers as HTML or RDF by content negotiation. Without
+    --include-contact-details, queries run on a copy of the store without e-mail
+    addresses and phone numbers (made at start).
     """
     from regiongraph.publish.server import ServerConfig, SparqlServer
 
@@ -67,7 +69,8 @@ def serve(
         include_contact_details=include_contact_details,
     )
     try:
-        server = SparqlServer(config)
+        with err.status("starting the query workers"):
+            server = SparqlServer(config)
     except (OSError, ValueError) as exc:
         err.print(f"[red]cannot start the server: {exc}[/red]")
         raise typer.Exit(code=2) from exc
@@ -76,9 +79,7 @@ def serve(
     err.print(f"resources        {server.url}/id/…  (e.g. /id/region/se-vasterbotten)")
     err.print(f"limits           {timeout:g} s, {max_rows} rows per query; Ctrl-C stops")
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        err.print("stopping")
+        server.serve_forever()  # uvicorn: returns on Ctrl-C or SIGTERM
     finally:
         server.server_close()
 
