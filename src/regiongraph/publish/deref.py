@@ -243,7 +243,7 @@ class ResourcePages:
 <table><tr><th>from</th><th>property</th></tr>{backlinks}</table>
 <h2>Neighbours</h2>
 <ul>{neighbour_list}</ul>
-<p class="meta">Also as Turtle, JSON-LD, N-Triples and RDF/XML: ask for them with the Accept header.</p>
+<p class="meta">Also as Turtle, JSON-LD, N-Triples and RDF/XML (Accept header).</p>
 </body></html>
 """
 

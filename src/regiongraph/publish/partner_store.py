@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from regiongraph.graph.store import open_read_only
 from regiongraph.publish.dumps import partner_quads
 
 
@@ -24,7 +25,7 @@ def build_partner_copy(store_path: Path) -> Path:
     """A new store beside nothing else (a temporary folder) holding the partner view."""
     folder = Path(tempfile.mkdtemp(prefix="regiongraph-partner-"))
     try:
-        source = ox.Store.read_only(str(store_path))
+        source = open_read_only(store_path)
         copy = ox.Store(str(folder / "store"))
         copy.bulk_extend(partner_quads(source.quads_for_pattern(None, None, None, None), False))
         copy.flush()

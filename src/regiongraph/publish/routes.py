@@ -121,9 +121,9 @@ class Endpoints:
         return Response(body, headers={"Vary": "Accept"}, media_type=media)
 
     async def ontology(self, request: Request) -> Response:
+        from regiongraph.paths import ontology_dir
         from regiongraph.publish.deref import CONTENT_TYPES, serialize
         from regiongraph.publish.describe import ontology_html
-        from regiongraph.paths import ontology_dir
 
         source = ontology_dir() / "regiongraph.ttl"
         fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS)

@@ -29,7 +29,6 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
 import uvicorn
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -39,6 +38,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from regiongraph.graph.store import open_read_only
 from regiongraph.publish.negotiation import negotiate
 from regiongraph.publish.partner_store import build_partner_copy, remove_partner_copy
 from regiongraph.publish.workers import Limits, QueryPool
@@ -212,9 +212,7 @@ async def protocol_request(request: Request, body_timeout_s: float) -> dict[str,
                 raise HttpError(400, "a direct query body and a 'query' parameter: send one")
             params["query"] = [_utf8(body, charset)]
         else:
-            raise HttpError(
-                415, f"POST a query as {FORM} (query=…) or application/sparql-query"
-            )
+            raise HttpError(415, f"POST a query as {FORM} (query=…) or application/sparql-query")
     if "update" in params:
         raise HttpError(403, "SPARQL Update is not allowed: this endpoint is read-only")
     if len(params.get("query", [])) > 1:
@@ -231,7 +229,7 @@ class SparqlServer:
         if config.host not in LOOPBACK:
             raise ValueError("the server binds to the loopback interface only (127.0.0.1)")
         self.config = config
-        self.store = ox.Store.read_only(str(config.store_path))
+        self.store = open_read_only(config.store_path)
         self.partner_path: Path | None = None
         query_store = config.store_path
         if not config.include_contact_details:

@@ -21,10 +21,12 @@ import queue
 import threading
 import time
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from regiongraph.graph.store import open_read_only
 from regiongraph.publish import results as fmt_results
 from regiongraph.publish.negotiation import CANONICAL, negotiate
 from regiongraph.query.safety import QueryRefused, check_query
@@ -106,8 +108,14 @@ def evaluate(store: ox.Store, job: dict) -> dict:
         return {"status": 500, "message": f"query failed: {exc}"}
 
 
+READY = "ready"
+STARTUP_S = 120.0  # a new worker imports rdflib and pyoxigraph and opens the store
+
+
 def _worker_main(conn, store_path: str) -> None:
-    store = ox.Store.read_only(store_path)
+    store = open_read_only(Path(store_path))
+    check_query("ASK { ?s ?p ?o }")  # builds the parser's grammar before the first job
+    conn.send(READY)
     while True:
         try:
             job = conn.recv()
@@ -133,6 +141,19 @@ class Limits:
     lane_s: float  # a query on a lane worker (every main worker busy)
 
 
+@dataclass(eq=False)
+class Worker:
+    process: mp.process.BaseProcess
+    conn: Connection
+    ready: bool = False
+
+    def wait_ready(self) -> None:
+        if not self.ready:
+            if not self.conn.poll(STARTUP_S) or self.conn.recv() != READY:
+                raise OSError("the query worker did not start")
+            self.ready = True
+
+
 class QueryPool:
     """Main and lane worker processes with the store open read-only; a slow one is killed."""
 
@@ -140,30 +161,32 @@ class QueryPool:
         self.store_path = str(store_path)
         self.context = mp.get_context("spawn")
         self.lock = threading.Lock()
-        self.all: list = []
+        self.all: list[Worker] = []
         self.main: queue.Queue = queue.Queue()
         self.lane: queue.Queue = queue.Queue()
         for _ in range(max(1, size)):
             self.main.put(self._start())
         for _ in range(max(0, lane)):
             self.lane.put(self._start())
+        for worker in list(self.all):
+            worker.wait_ready()
 
-    def _start(self):
+    def _start(self) -> Worker:
         parent, child = self.context.Pipe()
         process = self.context.Process(
             target=_worker_main, args=(child, self.store_path), daemon=True
         )
         process.start()
         child.close()
+        worker = Worker(process, parent)
         with self.lock:
-            self.all.append((process, parent))
-        return process, parent
+            self.all.append(worker)
+        return worker
 
-    def _discard(self, worker) -> None:
-        process, conn = worker
-        process.kill()
-        process.join(5)
-        conn.close()
+    def _discard(self, worker: Worker) -> None:
+        worker.process.kill()
+        worker.process.join(5)
+        worker.conn.close()
         with self.lock:
             self.all.remove(worker)
 
@@ -184,10 +207,10 @@ class QueryPool:
     def run(self, job: dict, limits: Limits) -> dict:
         """The answer to ``job``; QueryTimeout when it runs past its worker's limit."""
         worker, pool, limit = self._acquire(limits)
-        _, conn = worker
         try:
-            conn.send(job)
-            if not conn.poll(limit):
+            worker.wait_ready()  # a replacement may still be starting: not the query's time
+            worker.conn.send(job)
+            if not worker.conn.poll(limit):
                 self._discard(worker)
                 worker = self._start()
                 if pool is self.lane:
@@ -196,7 +219,7 @@ class QueryPool:
                         f"ran longer than the {limit:g} s allowed meanwhile; retry later"
                     )
                 raise QueryTimeout(f"the query ran longer than the limit of {limit:g} s")
-            return conn.recv()
+            return worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as exc:
             self._discard(worker)
             worker = self._start()
@@ -207,11 +230,11 @@ class QueryPool:
     def close(self) -> None:
         with self.lock:
             workers = list(self.all)
-        for process, conn in workers:
+        for worker in workers:
             with contextlib.suppress(OSError):
-                conn.send(None)
-            process.join(2)
-            if process.is_alive():
-                process.kill()
-                process.join(2)
-            conn.close()
+                worker.conn.send(None)
+            worker.process.join(2)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(2)
+            worker.conn.close()
