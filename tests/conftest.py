@@ -44,3 +44,34 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture(scope="session")
 def store(built: BuildResult):
     return built.store
+
+
+def start_server(store_path: Path, **kwargs):
+    """A real regiongraph server (as `regiongraph serve` runs it) on 127.0.0.1, any free port."""
+    from regiongraph.publish.server import ServerConfig, SparqlServer
+
+    return SparqlServer(ServerConfig(store_path=store_path, port=0, **kwargs)).start()
+
+
+@pytest.fixture(scope="session")
+def endpoint(built: BuildResult):
+    """The server over the built store with its defaults (contact details left out)."""
+    server = start_server(built.store.path, timeout_s=10.0)
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def http(base_url: str, path: str, *, data=None, headers=None, method=None, timeout=30):
+    """(status, headers, body) of one request; HTTP errors are answers, not exceptions."""
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(base_url + path, data=data, method=method)
+    for name, value in (headers or {}).items():
+        req.add_header(name, value)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read()

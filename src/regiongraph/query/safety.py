@@ -105,10 +105,10 @@ def check_query(text: str) -> CheckedQuery:
             raise QueryRefused(400, f"malformed query: {query_error}") from None
         operations = ", ".join(op.name for op in update.request)  # type: ignore[attr-defined]
         raise QueryRefused(
-            403, f"SPARQL Update ({operations}) is not allowed: this endpoint is read-only"
+            403, f"SPARQL Update ({operations}) is not allowed: queries here are read-only"
         ) from None
     if any(node.name == "ServiceGraphPattern" for node in _nodes(tree)):
-        raise QueryRefused(403, "SERVICE (federated query) is not allowed on this endpoint")
+        raise QueryRefused(403, "SERVICE (federated query) is not allowed: queries here call no other service")
     form = FORMS.get(tree[1].name)  # type: ignore[index]
     if form is None:
         raise QueryRefused(400, "the text is not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
