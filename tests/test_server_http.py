@@ -93,9 +93,9 @@ def test_bad_content_length_gets_400(tight, length):
 
 def test_a_body_shorter_than_its_length_gets_408_not_a_hung_request(tight):
     request = (
-        "POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        "Content-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nASK {}"
-    ).encode()
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nASK {}"
+    )
     started = time.monotonic()
     answer = raw(tight, request, wait_s=6)
     waited = time.monotonic() - started

@@ -82,7 +82,7 @@ def test_protocol_dataset(endpoint, store):
 
 
 def test_relative_iri_in_a_direct_post_resolves_against_the_endpoint(endpoint):
-    status, headers, body = http(
+    status, _headers, body = http(
         endpoint.url,
         "/sparql",
         data=b"CONSTRUCT { <s> <p> 1 } WHERE {}",

@@ -51,16 +51,17 @@ def listener():
 def service_forms(port: int) -> dict[str, str]:
     s = f"<http://127.0.0.1:{port}/s>"
     e = "PREFIX e: <http://x/> "
+    one = "BIND(1 AS ?x)"
     return {
         "escaped-hash": e + f"SELECT * WHERE {{ BIND(e:x\\# AS ?z) SERVICE {s} {{ ?s ?p ?o }} }}",
         "escaped-quote": e
         + f"SELECT * WHERE {{ BIND(e:a\\'b AS ?z) SERVICE {s} {{ ?s ?p ?o }} }} # '",
         "silent": f"SELECT * WHERE {{ SERVICE SILENT {s} {{ ?s ?p ?o }} }}",
         "sub-query": f"SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE {s} {{ ?s ?p ?o }} }} }} }}",
-        "optional": f"SELECT * WHERE {{ ?a ?b ?c OPTIONAL {{ SERVICE {s} {{ ?s ?p ?o }} }} }} LIMIT 1",
+        "optional": f"SELECT * WHERE {{ ?a ?b ?c OPTIONAL {{ SERVICE {s} {{ ?s ?p ?o }} }} }}",
         "union": f"SELECT * WHERE {{ {{ BIND(1 AS ?x) }} UNION {{ SERVICE {s} {{ ?s ?p ?o }} }} }}",
         "minus": f"SELECT * WHERE {{ BIND(1 AS ?x) MINUS {{ SERVICE {s} {{ ?x ?p ?o }} }} }}",
-        "exists": f"SELECT * WHERE {{ BIND(1 AS ?x) FILTER EXISTS {{ SERVICE {s} {{ ?s ?p ?o }} }} }}",
+        "exists": f"SELECT * WHERE {{ {one} FILTER EXISTS {{ SERVICE {s} {{ ?s ?p ?o }} }} }}",
         "not-exists": (
             f"SELECT * WHERE {{ BIND(1 AS ?x) FILTER NOT EXISTS {{ SERVICE {s} {{ ?s ?p ?o }} }} }}"
         ),

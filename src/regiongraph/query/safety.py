@@ -108,7 +108,9 @@ def check_query(text: str) -> CheckedQuery:
             403, f"SPARQL Update ({operations}) is not allowed: queries here are read-only"
         ) from None
     if any(node.name == "ServiceGraphPattern" for node in _nodes(tree)):
-        raise QueryRefused(403, "SERVICE (federated query) is not allowed: queries here call no other service")
+        raise QueryRefused(
+            403, "SERVICE (federated query) is not allowed: queries here call no other service"
+        )
     form = FORMS.get(tree[1].name)  # type: ignore[index]
     if form is None:
         raise QueryRefused(400, "the text is not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
