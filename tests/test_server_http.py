@@ -183,3 +183,41 @@ def test_cheap_queries_answer_while_two_heavy_ones_run(tight):
     for status, took, body in cheap:
         assert status == 200 and json.loads(body)["results"]["bindings"][0]["x"]["value"] == "42"
         assert took < 1.0, took
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_regiongraph_serve_starts_answers_and_stops(built, stop):
+    """`regiongraph serve` itself: it prints its address, answers, and on Ctrl-C or
+    SIGTERM stops cleanly, leaving no partner copy of the store behind."""
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    def copies() -> set[Path]:
+        return set(Path(tempfile.gettempdir()).glob("regiongraph-partner-*"))
+
+    before = copies()
+    command = [sys.executable, "-m", "regiongraph.cli", "serve", "--port", "0"]
+    command += ["--build-dir", str(built.store.path.parent)]
+    env = {**os.environ, "COLUMNS": "200"}
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        url = None
+        for line in process.stderr:
+            if match := re.search(r"(http://127\.0\.0\.1:\d+)/sparql", line):
+                url = match.group(1)
+                break
+        assert url, "no address printed"
+        assert len(copies() - before) == 1  # the partner copy the workers query
+        status, _, body = http(
+            url, "/sparql?query=ASK%7B%7D", headers={"Accept": "application/json"}
+        )
+        assert status == 200 and json.loads(body)["boolean"] is True
+    finally:
+        process.send_signal(getattr(signal, stop))
+        assert process.wait(30) == 0
+    assert copies() - before == set()

@@ -7,6 +7,7 @@ Results go to stdout, progress and errors to stderr.
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -78,10 +79,19 @@ def serve(
     err.print(f"query page       {server.url}/")
     err.print(f"resources        {server.url}/id/…  (e.g. /id/region/se-vasterbotten)")
     err.print(f"limits           {timeout:g} s, {max_rows} rows per query; Ctrl-C stops")
+    # uvicorn stops on Ctrl-C or SIGTERM and raises the signal again when done; as an
+    # exception both reach the cleanup below (workers, the partner copy of the store).
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        server.serve_forever()  # uvicorn: returns on Ctrl-C or SIGTERM
+        server.serve_forever()
+    except KeyboardInterrupt:
+        err.print("stopped")
     finally:
         server.server_close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def export(

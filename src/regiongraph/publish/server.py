@@ -291,6 +291,7 @@ class SparqlServer:
         # bind now so that the port is known (port 0: any free port)
         config.load()
         self.sockets = [config.bind_socket()]
+        self.sockets[0].listen(config.backlog)  # connections wait in the backlog until served
         return server
 
     @property
