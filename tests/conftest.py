@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,40 @@ def http(base_url: str, path: str, *, data=None, headers=None, method=None, time
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.headers, exc.read()
+
+
+@contextlib.contextmanager
+def oxigraph_running(*args: str):
+    """The Oxigraph server (the `oxigraph` package's binary) with ``args`` (e.g. ``serve
+    --location DIR``) on 127.0.0.1 and a free port; yields its base URL."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        pytest.fail("the oxigraph server binary is missing (pip install oxigraph)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [binary, *args, "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("oxigraph did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)

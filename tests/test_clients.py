@@ -8,11 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import socket
 import subprocess
-import time
-import urllib.request
 import xml.etree.ElementTree as ET
 
 import pyoxigraph as ox
@@ -23,7 +19,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from typer.testing import CliRunner
 
-from conftest import start_server
+from conftest import oxigraph_running, start_server
 from regiongraph.cli import app
 from regiongraph.query.library import list_queries, run_select, term_value
 from regiongraph.query.remote import run_remote_select, with_values
@@ -51,41 +47,18 @@ def ours(built):
 
 @pytest.fixture(scope="module")
 def oxigraph(store, tmp_path_factory):
-    """The Oxigraph server (from the `oxigraph` package), read-only over a copy of the store."""
-    binary = shutil.which("oxigraph")
-    if binary is None:
-        pytest.fail("the oxigraph server binary is missing (pip install oxigraph)")
+    """The Oxigraph server, read-only over a copy of the store (loaded by its own CLI)."""
     folder = tmp_path_factory.mktemp("oxigraph-ro")
     dump = folder / "all.nq"
     store.store.dump(str(dump), format=ox.RdfFormat.N_QUADS)
     location = folder / "db"
     subprocess.run(
-        [binary, "load", "--location", str(location), "--file", str(dump)],
+        ["oxigraph", "load", "--location", str(location), "--file", str(dump)],
         check=True,
         capture_output=True,
     )
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("oxigraph did not start")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(10)
+    with oxigraph_running("serve-read-only", "--location", str(location)) as url:
+        yield url + "/query"
 
 
 @pytest.fixture(params=["regiongraph", "oxigraph"])

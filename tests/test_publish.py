@@ -5,11 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +12,7 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from typer.testing import CliRunner
 
+from conftest import oxigraph_running
 from regiongraph.cli import app
 from regiongraph.publish.dumps import EMAIL, export, redact_text
 from regiongraph.query.library import load_query, run_select
@@ -132,38 +128,11 @@ def test_void_counts_equal_the_store(partner_export, store):
 # -- a real Oxigraph server --------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
-    binary = shutil.which("oxigraph")
-    if binary is None:
-        pytest.fail("the oxigraph server binary is missing (pip install oxigraph)")
-    port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("oxigraph did not start")
+    with oxigraph_running("serve", "--location", str(location)) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def remote_count(url: str, graph: str | None = None) -> int:

@@ -26,6 +26,17 @@ PAGE_OFFERS = ["html", *RDF_OFFERS]
 READ_ONLY = "GET, HEAD, POST, OPTIONS"
 
 
+def chosen(request: Request, offers: list[str], what: str) -> str:
+    """The negotiated format, or 406 naming what ``what`` comes as (with Vary)."""
+    fmt = negotiate(request.headers.get("accept"), offers)
+    if fmt is None:
+        names = {"html": "HTML", "turtle": "Turtle", "ntriples": "N-Triples"}
+        names |= {"jsonld": "JSON-LD", "rdfxml": "RDF/XML"}
+        listed = ", ".join(names[o] for o in offers[:-1]) + f" or {names[offers[-1]]}"
+        raise HttpError(406, f"{what} comes as {listed}", Vary="Accept")
+    return fmt
+
+
 def guarded(handler: Handler) -> Handler:
     """HttpError raised while answering becomes a plain-text answer with its reason."""
 
@@ -88,9 +99,7 @@ class Endpoints:
         from regiongraph.publish.deref import CONTENT_TYPES, serialize_graph
         from regiongraph.publish.service import service_description
 
-        fmt = negotiate(request.headers.get("accept"), [*RDF_OFFERS, "html"])
-        if fmt is None:
-            raise HttpError(406, "the service comes as HTML or RDF", Vary="Accept")
+        fmt = chosen(request, [*RDF_OFFERS, "html"], "the service")
         if fmt == "html":
             return FileResponse(ASSETS / "query.html", headers={"Vary": "Accept"})
         graph = service_description(
@@ -112,11 +121,7 @@ class Endpoints:
         return Response(json.dumps(jsonld_context(), indent=2), media_type="application/ld+json")
 
     async def dataset(self, request: Request) -> Response:
-        fmt = negotiate(request.headers.get("accept"), RDF_OFFERS)
-        if fmt is None:
-            raise HttpError(
-                406, "the description comes as Turtle, N-Triples, JSON-LD or RDF/XML", Vary="Accept"
-            )
+        fmt = chosen(request, RDF_OFFERS, "the description")
         body, media = await run_in_threadpool(self.server.pages.dataset, fmt, self.endpoint)
         return Response(body, headers={"Vary": "Accept"}, media_type=media)
 
@@ -126,13 +131,7 @@ class Endpoints:
         from regiongraph.publish.describe import ontology_html
 
         source = ontology_dir() / "regiongraph.ttl"
-        fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS)
-        if fmt is None:
-            raise HttpError(
-                406,
-                "the ontology comes as HTML, Turtle, JSON-LD, N-Triples or RDF/XML",
-                Vary="Accept",
-            )
+        fmt = chosen(request, PAGE_OFFERS, "the ontology")
         if fmt == "html":
             body = ontology_html(source).encode("utf-8")
         else:
@@ -143,13 +142,7 @@ class Endpoints:
         return Response(body, headers={"Vary": "Accept"}, media_type=CONTENT_TYPES[fmt])
 
     async def resource(self, request: Request) -> Response:
-        fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS)
-        if fmt is None:
-            raise HttpError(
-                406,
-                "resources come as HTML, Turtle, JSON-LD, N-Triples or RDF/XML",
-                Vary="Accept",
-            )
+        fmt = chosen(request, PAGE_OFFERS, "a resource")
         iri = self.config.base + request.scope["path"]
         answer = await run_in_threadpool(self.server.pages.render, iri, fmt)
         if answer is None:
