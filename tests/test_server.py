@@ -17,7 +17,8 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import CHROMIUM, CHROMIUM_ARGS
-from regiongraph.publish.server import ServerConfig, SparqlServer, negotiate
+from regiongraph.publish.negotiation import negotiate
+from regiongraph.publish.server import ServerConfig, SparqlServer
 
 pytestmark = pytest.mark.server
 

@@ -15,7 +15,8 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from regiongraph.publish.negotiation import negotiate
-from regiongraph.publish.server import ASSETS, RDF_OFFERS, HttpError, protocol_request, text
+from regiongraph.publish.protocol import HttpError, protocol_request, text
+from regiongraph.publish.server import ASSETS, RDF_OFFERS
 from regiongraph.publish.workers import PoolBusy, QueryTimeout
 
 if TYPE_CHECKING:
@@ -102,9 +103,7 @@ class Endpoints:
         fmt = chosen(request, [*RDF_OFFERS, "html"], "the service")
         if fmt == "html":
             return FileResponse(ASSETS / "query.html", headers={"Vary": "Accept"})
-        graph = service_description(
-            self.endpoint, self.config.base + "/dataset", len(self.server.store)
-        )
+        graph = service_description(self.endpoint, self.config.base + "/dataset")
         body = serialize_graph(graph, fmt)
         return Response(body, headers={"Vary": "Accept"}, media_type=CONTENT_TYPES[fmt])
 

@@ -3,8 +3,8 @@ query answers to an RDF client)."""
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import BNode, Graph, Namespace, URIRef
+from rdflib.namespace import RDF
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -21,7 +21,8 @@ RESULT_FORMATS = (
 )
 
 
-def service_description(endpoint: str, dataset: str, triples: int) -> Graph:
+def service_description(endpoint: str, dataset: str) -> Graph:
+    """The service, its result formats and its default dataset (described at ``dataset``)."""
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("void", VOID)
@@ -36,6 +37,5 @@ def service_description(endpoint: str, dataset: str, triples: int) -> Graph:
     graph.add((default_dataset, RDF.type, SD.Dataset))
     graph.add((default_dataset, SD.defaultGraph, default_graph))
     graph.add((default_graph, RDF.type, SD.Graph))
-    graph.add((default_graph, VOID.triples, Literal(triples, datatype=XSD.integer)))
     graph.add((default_dataset, VOID.inDataset, URIRef(dataset)))
     return graph

@@ -242,6 +242,7 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 
+
 @dataclass(frozen=True)
 class Token:
     kind: str  # string | iri | var | pname | lang | word | number | punct
