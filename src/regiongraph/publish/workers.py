@@ -16,6 +16,7 @@ most the main workers, while cheap queries keep answering through the lane.
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing as mp
 import queue
 import threading
@@ -29,7 +30,7 @@ import pyoxigraph as ox
 from regiongraph.graph.store import open_read_only
 from regiongraph.publish import results as fmt_results
 from regiongraph.publish.negotiation import CANONICAL, negotiate
-from regiongraph.query.safety import QueryRefused, check_query
+from regiongraph.query.safety import CheckedQuery, QueryRefused, check_query
 
 OFFERS = {
     "select": ["json", "xml", "csv", "tsv"],
@@ -89,18 +90,29 @@ def _answer(results, kind: str, fmt: str, limit: int) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=128)
+def _checked_cached(text: str) -> CheckedQuery:
+    return check_query(text)
+
+
+def checked(text: str) -> CheckedQuery:
+    """check_query, remembered for short texts: rdflib's parser takes 0.03-0.5 s on a
+    library query, and the query page sends the same examples again and again."""
+    return _checked_cached(text) if len(text) <= 20_000 else check_query(text)
+
+
 def evaluate(store: ox.Store, job: dict) -> dict:
     """Check, negotiate, run and serialise one query job (in the worker process)."""
     try:
-        checked = check_query(job["query"])
+        checked_query = checked(job["query"])
     except QueryRefused as exc:
         return {"status": exc.status, "message": exc.message}
-    kind = {"SELECT": "select", "ASK": "ask"}.get(checked.form, "graph")
+    kind = {"SELECT": "select", "ASK": "ask"}.get(checked_query.form, "graph")
     fmt = negotiate(job.get("accept"), OFFERS[kind], job.get("formats") or ())
     if fmt is None:
         return {"status": 406, "message": UNACCEPTABLE[kind]}
     try:
-        found = store.query(checked.text, base_iri=job.get("base_iri"), **_dataset(job))
+        found = store.query(checked_query.text, base_iri=job.get("base_iri"), **_dataset(job))
         return _answer(found, kind, fmt, job["max_rows"])
     except SyntaxError as exc:
         return {"status": 400, "message": f"malformed query: {exc}"}
