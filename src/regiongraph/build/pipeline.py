@@ -150,9 +150,10 @@ def read_all(paths: Iterable[Path], problems: list[BuildProblem]) -> list[Docume
     return docs
 
 
-def skolemized(graph: Graph, graph_iri: str) -> Graph:
-    """Blank nodes replaced by stable IRIs (from the canonical labelling of the graph), so
-    the same ontology always gives the same quads in the store."""
+def skolemized(graph: Graph, genid: str) -> Graph:
+    """Blank nodes replaced by stable IRIs under ``genid`` (the authority's
+    ``/.well-known/genid/`` prefix, RDF 1.1 §3.5), named from the canonical labelling of
+    the graph, so the same ontology always gives the same quads in the store."""
     from rdflib import BNode, URIRef
     from rdflib.compare import to_canonical_graph
 
@@ -160,7 +161,7 @@ def skolemized(graph: Graph, graph_iri: str) -> Graph:
     out = Graph()
 
     def fix(term):
-        return URIRef(f"{graph_iri}/.well-known/genid/{term}") if isinstance(term, BNode) else term
+        return URIRef(f"{genid}{term}") if isinstance(term, BNode) else term
 
     for s, p, o in canonical:
         out.add((fix(s), p, fix(o)))
@@ -177,13 +178,13 @@ def load_static_graphs(store: GraphStore, minter: IriMinter, reference: Graph) -
     changed = False
     for name, graph in (("ontology", load_ontology()), ("reference", reference)):
         iri = str(minter.graph(name))
-        graph = skolemized(graph, iri)
+        graph = skolemized(graph, f"{minter.base}/.well-known/genid/{name}-")
         nquads = to_nquads(graph, iri)
         digest = hashlib.sha256(nquads.encode("utf-8")).hexdigest()
-        marker = f"{iri}#sha256={digest}"
-        if _has_marker(store, marker):  # the digest of exactly this content
+        if store.marker(f"{name}-content") == digest:  # exactly this content
             continue
-        store.replace_graph(iri, nquads + f'<{marker}> <{RG.sha256}> "{digest}" <{iri}> .\n')
+        store.replace_graph(iri, nquads)
+        store.set_marker(f"{name}-content", digest)
         changed = True
     return changed
 
@@ -214,15 +215,13 @@ def ensure_static_graphs(store: GraphStore, minter: IriMinter, config: BuildConf
     inputs (checked by :func:`static_inputs_digest`, without building them). Returns
     whether either graph changed."""
     digest = static_inputs_digest(config)
-    iri = str(minter.graph("reference"))
-    marker = f"{iri}#inputs"
-    if _has_marker(store, marker, digest):
+    if store.marker("static-inputs") == digest:
         return False
     from regiongraph.resolve.reference import load_reference
 
     reference = build_reference_graph(load_reference(config.data_dir / "reference"), minter)
     changed = load_static_graphs(store, minter, reference)
-    store.replace_subjects(iri, [marker], f'<{marker}> <{RG.sha256}> "{digest}" <{iri}> .\n')
+    store.set_marker("static-inputs", digest)
     return changed
 
 
@@ -253,16 +252,6 @@ def _module_file(name: str) -> Path:
     spec = importlib.util.find_spec(name)
     assert spec is not None and spec.origin is not None, name
     return Path(spec.origin)
-
-
-def _extractor_marker(minter: IriMinter) -> tuple[str, str]:
-    iri = str(minter.graph("reference"))
-    return iri, f"{iri}#extractor"
-
-
-def _has_marker(store: GraphStore, marker: str, value: str | None = None) -> bool:
-    obj = ox.Literal(value) if value is not None else None
-    return any(True for _ in store.store.quads_for_pattern(ox.NamedNode(marker), None, obj, None))
 
 
 # -- the work done per release file (in a worker process, or inline) -----------------------
@@ -646,10 +635,9 @@ def build(
     index = BuildIndex.load(store, config.base)  # before any write (which deletes it)
     lap("open")
 
-    marker_graph, marker = _extractor_marker(minter)
     digest = extractor_digest(config)
     known = dict(index.releases) if index is not None else store.release_files()
-    if not _has_marker(store, marker, digest) and known:
+    if store.marker("extractor") != digest and known:
         # rules, reference data or code changed: every release must be read again
         config = replace(config, force=True)
     old_store: GraphStore | None = None
@@ -837,9 +825,7 @@ def build(
     else:
         actors_updated = update_actors(store, minter, touched, tallies)
     lap("actors")
-    store.replace_subjects(
-        marker_graph, [marker], f'<{marker}> <{RG.sha256}> "{digest}" <{marker_graph}> .\n'
-    )
+    store.set_marker("extractor", digest)
     store.flush()
     if bulk and store.path is not None:
         say("compacting the store")
