@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -66,7 +71,6 @@ def endpoint(built: BuildResult):
 def http(base_url: str, path: str, *, data=None, headers=None, method=None, timeout=30):
     """(status, headers, body) of one request; HTTP errors are answers, not exceptions."""
     import urllib.error
-    import urllib.request
 
     req = urllib.request.Request(base_url + path, data=data, method=method)
     for name, value in (headers or {}).items():
@@ -78,22 +82,28 @@ def http(base_url: str, path: str, *, data=None, headers=None, method=None, time
         return exc.code, exc.headers, exc.read()
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    """A writable Oxigraph server over an empty store (Graph Store Protocol at /store)."""
+    location = tmp_path_factory.mktemp("oxigraph")
+    with oxigraph_running("serve", "--location", str(location)) as url:
+        yield url
+
+
 @contextlib.contextmanager
 def oxigraph_running(*args: str):
     """The Oxigraph server (the `oxigraph` package's binary) with ``args`` (e.g. ``serve
     --location DIR``) on 127.0.0.1 and a free port; yields its base URL."""
-    import shutil
-    import socket
-    import subprocess
-    import time
-    import urllib.request
-
     binary = shutil.which("oxigraph")
     if binary is None:
         pytest.fail("the oxigraph server binary is missing (pip install oxigraph)")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [binary, *args, "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,

@@ -138,7 +138,12 @@ class SparqlServer:
         query_store = config.store_path
         if not config.include_contact_details:
             self.partner_path = query_store = build_partner_copy(config.store_path)
-        self.pool = QueryPool(query_store, config.workers, config.lane_workers)
+        try:
+            self.pool = QueryPool(query_store, config.workers, config.lane_workers)
+        except BaseException:
+            if self.partner_path is not None:
+                remove_partner_copy(self.partner_path)
+            raise
         self.pages = ResourcePages(
             self.store, config.base, include_contact_details=config.include_contact_details
         )
