@@ -217,6 +217,7 @@ _ISO = r"SEK|EUR|NOK|DKK|USD|GBP|ISK|CHF"
 _SYMBOL = {"€": "EUR", "$": "USD", "£": "GBP"}
 _SCALE_WORDS = (
     r"miljarder|miljard|miljoner|miljonerna|miljon|milj\.|milj|mdr\.?|mn|tusen"
+    r"|milliarder|milliard|millioner|mill\.|mrd\.?"
     r"|millions|million|billions|billion|thousand"
 )
 _SCALE = {
@@ -231,6 +232,12 @@ _SCALE = {
     "million": 1_000_000,
     "millions": 1_000_000,
     "m": 1_000_000,
+    "millioner": 1_000_000,
+    "mill.": 1_000_000,
+    "milliard": 1_000_000_000,
+    "milliarder": 1_000_000_000,
+    "mrd": 1_000_000_000,
+    "mrd.": 1_000_000_000,
     "miljard": 1_000_000_000,
     "miljarder": 1_000_000_000,
     "mdr": 1_000_000_000,
@@ -241,7 +248,7 @@ _SCALE = {
     "k": 1_000,
 }
 # scale words that may carry an implied currency (see "Implied currency")
-_IMPLIED_SCALES = {"miljon", "miljoner", "miljonerna", "miljard", "miljarder"}
+_IMPLIED_SCALES = {"miljon", "miljoner", "miljonerna", "miljard", "miljarder", "millioner"}
 
 _COMPOUND_RE = re.compile(
     r"(?P<mult>mdr|md|mn|m|t|k)(?P<cur>kr|sek|eur|€|nok|dkk|usd)(?![\w])", re.IGNORECASE
@@ -266,7 +273,7 @@ _COMPOUND_CUR = {
 
 _SUFFIX_CUR_RE = re.compile(
     r"(?P<sek>(?:svenska\s+)?[kK]ron(?:or|a|ors)(?![\w])|[kK]r(?![\w])|SEK(?![\w]))"
-    r"|(?P<nok>norska\s+kronor(?![\w])|NOK(?![\w]))"
+    r"|(?P<nok>norska\s+kronor(?![\w])|(?:norske\s+)?[kK]roner(?![\w])|NOK(?![\w]))"
     r"|(?P<dkk>danska\s+kronor(?![\w])|DKK(?![\w]))"
     r"|(?P<isk>isländska\s+kronor(?![\w])|ISK(?![\w]))"
     r"|(?P<eur>[eE]uros?(?![\w])|EUR(?![\w])|€)"

@@ -1,9 +1,6 @@
-"""Money and time on the graph: amounts onto funding relations, periods onto projects,
-dates onto events.
+"""Time on the graph: periods onto projects, dates onto events (amounts: ``grants``).
 
-An amount is attached only where one sentence states one funding fact and one amount
-(a grant-list line 'Projektägare X beviljas 2 491 478 kr'); totals ('totalt',
-'sammanlagt') are never pinned to one project. A period ('Projektperiod: 2023-03-01 -
+A period ('Projektperiod: 2023-03-01 -
 2026-02-28', 'pågår mellan …') goes to the project that sentence or the nearest
 preceding one names; an event date ('När: 22 september 2022') to the event in that
 sentence or the nearest preceding one. Precision is what the text gives, never more.
@@ -12,11 +9,9 @@ sentence or the nearest preceding one. Precision is what the text gives, never m
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from regiongraph.extract.dates import find_dates, find_periods
-from regiongraph.extract.money import find_amounts
-from regiongraph.records import Amount, Document, Relation
+from regiongraph.records import Document
 from regiongraph.resolve.entities import ResolvedEntity
 
 _PERIOD_CUE = re.compile(
@@ -44,63 +39,6 @@ def release_year(doc: Document) -> int | None:
             if re.match(r"\d{4}-\d{2}-\d{2}$", d.value):
                 return int(d.value[:4])
     return None
-
-
-def attach_amounts(doc: Document, relations: list[Relation]) -> list[Relation]:
-    by_sentence: dict[int, list[int]] = {}
-    for i, r in enumerate(relations):
-        if r.predicate == "fundedBy":
-            by_sentence.setdefault(r.evidence.sentence, []).append(i)
-    out = list(relations)
-    implied = "EUR" if (doc.release.language or "").lower().endswith("fi") else "SEK"
-    for index, positions in by_sentence.items():
-        text = doc.sentences[index].text
-        amounts = [
-            a
-            for a in find_amounts(text, implied_currency=implied)
-            if not a.share and a.qualifier != "total"
-        ]
-        if len(amounts) != 1 or len(positions) != 1:
-            continue
-        a = amounts[0]
-        out[positions[0]] = replace(out[positions[0]], amount=Amount(a.value, a.currency, a.text))
-    return _amounts_said_elsewhere(doc, out, implied)
-
-
-_GIVES = re.compile(
-    r"(?i)\b(?:ger|gav|ge|tilldelar|tilldelas|anslår|beviljar|beviljas|satsar|får)\b"
-)
-_PROJECT_WORD = re.compile(r"(?i)\bprojekt(?:et)?\b")
-
-
-def _amounts_said_elsewhere(
-    doc: Document, relations: list[Relation], implied: str
-) -> list[Relation]:
-    """'Nämnden ger projektet 4 765 507 kronor': when a release funds one project and a
-    sentence about 'the project' gives one amount, that amount is the grant."""
-    funded = [i for i, r in enumerate(relations) if r.predicate == "fundedBy"]
-    projects = {relations[i].subject for i in funded}
-    if len(projects) != 1 or any(relations[i].amount for i in funded):
-        return relations
-    candidates = []
-    for s in doc.sentences:
-        if not (_GIVES.search(s.text) and _PROJECT_WORD.search(s.text)):
-            continue
-        amounts = [
-            a
-            for a in find_amounts(s.text, implied_currency=implied)
-            if not a.share and a.qualifier != "total"
-        ]
-        if len(amounts) == 1:
-            candidates.append(amounts[0])
-    if len(candidates) != 1:
-        return relations
-    a = candidates[0]
-    out = list(relations)
-    funders = [i for i in funded]
-    if len(funders) == 1:
-        out[funders[0]] = replace(out[funders[0]], amount=Amount(a.value, a.currency, a.text))
-    return out
 
 
 def project_and_event_dates(
