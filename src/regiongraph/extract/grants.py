@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, replace
 
 from regiongraph.extract.money import AmountMatch, find_amounts
+from regiongraph.ingest.structure import document_structure, scopes
 from regiongraph.records import Amount, Document, Relation
 from regiongraph.resolve.entities import ResolvedEntity
 
@@ -69,31 +70,31 @@ class _Spot:
 
 @dataclass(frozen=True)
 class _Layout:
-    """Where each sentence stands: its paragraph, its body line, whether it is a heading."""
+    """Where each sentence stands, from the document structure: its paragraph (lines
+    with no blank line between), whether it is a heading, and the key–value blocks."""
 
     paragraph: tuple[int, ...]
-    line: tuple[int, ...]
     heading: tuple[bool, ...]
+    key_value: tuple[frozenset[int], ...]
 
 
 def _layout(doc: Document) -> _Layout:
-    paragraph, line, heading = [], [], []
-    par = ln = 0
-    sentences = doc.sentences
-    for i, s in enumerate(sentences):
-        gap = doc.body[sentences[i - 1].end : s.start] if i else ""
-        if "\n" in gap:
-            ln += 1
-        if re.search(r"\n[ \t]*\n", gap):
-            par += 1
+    structure = document_structure(doc)
+    of = structure.block_of_sentence()
+    paragraph, heading = [], []
+    par, last_end = 0, None
+    for s in doc.sentences:
+        block = of.get(s.index)
+        start = block.start if block else s.start
+        if last_end is not None and start > last_end:
+            par += bool(re.search(r"\n[ \t]*\n", doc.body[last_end:start]))
+        last_end = max(last_end or 0, block.end if block else s.end)
         paragraph.append(par)
-        line.append(ln)
-    for i, s in enumerate(sentences):
-        alone = line.count(line[i]) == 1
-        text = s.text.strip()
-        short = len(text) < 100 and not re.search(r"\d", text)
-        heading.append(alone and short and not text.endswith((".", "!", "?", ":")))
-    return _Layout(tuple(paragraph), tuple(line), tuple(heading))
+        # a line with an amount is a grant line, not a heading, whatever its layout
+        titled = block is not None and block.kind in ("heading", "headline")
+        heading.append(titled and not re.search(r"\d", s.text))
+    kv = tuple(sc.sentences for sc in scopes(structure) if sc.kind == "key_value_block")
+    return _Layout(tuple(paragraph), tuple(heading), kv)
 
 
 def _spots(
@@ -183,18 +184,22 @@ def _in_sentence(g: _Grant, index: int) -> AmountMatch | None:
 
 
 def _in_block(g: _Grant, index: int) -> AmountMatch | None:
-    """The amount in the key–value lines after the project's line, within its paragraph."""
+    """The amount in the lines after the project's line: the rest of its paragraph and
+    the key–value block it heads, up to the next line naming another project."""
+    lines = [i for i in range(index + 1, len(g.doc.sentences))]
+    lines = [i for i in lines if g.lay.paragraph[i] == g.lay.paragraph[index]]
+    for kv in g.lay.key_value:
+        if index in kv:
+            lines = sorted(set(lines) | {i for i in kv if i > index})
     found: list[tuple[AmountMatch, int]] = []
-    i = index + 1
-    while i < len(g.doc.sentences) and g.lay.paragraph[i] == g.lay.paragraph[index]:
+    for i in lines:
         here = g.spots.get(i, [])
-        if any(s.type == "Project" for s in here):
+        if any(s.type == "Project" for s in here) or g.lay.heading[i]:
             break
         text = g.doc.sentences[i].text
         if _FUND_LINE.match(text) and any(s.iri != g.funder for s in here):
             return None
         found += [(a, i) for a in _amounts(g.doc, text) if a.qualifier != "total"]
-        i += 1
     if len(found) != 1:
         return None
     amount, at = found[0]
