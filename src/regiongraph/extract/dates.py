@@ -75,18 +75,18 @@ class PeriodMatch:
 _MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
     [
-        ("januari", "january", "jan"),
-        ("februari", "february", "feb"),
+        ("januari", "january", "januar", "jan"),
+        ("februari", "february", "februar", "feb"),
         ("mars", "march", "mar"),
         ("april", "apr"),
-        ("maj", "may"),
+        ("maj", "may", "mai"),
         ("juni", "june", "jun"),
         ("juli", "july", "jul"),
         ("augusti", "august", "aug"),
         ("september", "sept", "sep"),
         ("oktober", "october", "okt", "oct"),
         ("november", "nov"),
-        ("december", "dec"),
+        ("december", "desember", "dec", "des"),
     ],
     start=1,
 ):
@@ -106,8 +106,25 @@ _ABBREVIATIONS = {
     "oct",
     "nov",
     "dec",
+    "des",
 }
-_SWEDISH_ONLY = {"januari", "februari", "mars", "maj", "juni", "juli", "augusti", "oktober", "okt"}
+# Swedish and Norwegian month names: the day is written first ("maj 15 personer" is no date)
+_SWEDISH_ONLY = {
+    "januari",
+    "februari",
+    "mars",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "oktober",
+    "okt",
+    "januar",
+    "februar",
+    "mai",
+    "desember",
+    "des",
+}
 
 _MONTH = (
     "(?:"
@@ -123,6 +140,7 @@ _ORD = r"(?::[ae]|st|nd|rd|th)?"
 _CORE = (
     rf"(?P<iso>(?P<iso_y>{_YEAR})-(?P<iso_m>\d\d)-(?P<iso_d>\d\d)(?!\d))"
     rf"|(?P<fi>(?P<fi_d>\d{{1,2}})\.(?P<fi_m>\d{{1,2}})\.(?P<fi_y>{_YEAR}))"
+    r"|(?P<cp>(?P<cp_y>(?:19|20)\d\d)(?P<cp_m>0[1-9]|1[0-2])(?P<cp_d>0[1-9]|[12]\d|3[01])(?!\d))"
     rf"|(?P<sl>(?:(?P<sl_den>den)\s+)?(?P<sl_d>\d{{1,2}})/(?P<sl_m>\d{{1,2}})"
     rf"(?:(?:\s+|-|/)(?P<sl_y>{_YEAR}))?(?![\d/]))"
     rf"|(?P<dr>(?:den\s+)?(?P<dr_d1>\d{{1,2}}){_ORD}\s*(?P<dr_conn>–|—|-|till|och)\s*"
@@ -144,12 +162,14 @@ _CONNECTOR_RE = re.compile(
 _MELLAN_RE = re.compile(r"(?<![\w])(?:mellan|between)\s+(?:den\s+)?$", re.IGNORECASE)
 _FRAN_RE = re.compile(r"(?<![\w])(?:från|from)\s+(?:och\s+med\s+)?(?:den\s+)?$", re.IGNORECASE)
 _OPEN_START_RE = re.compile(
-    r"(?<![\w])(?:från\s+och\s+med|fr\.\s?o\.\s?m\.?|från|from|med\s+start(?:\s+i|\s+den)?"
+    r"(?<![\w])(?:från\s+och\s+med|fr\.\s?o\.\s?m\.?|från|fra\s+og\s+med|from"
+    r"|med\s+start(?:\s+i|\s+den)?|startar(?:\s+i|\s+den)?|starter(?:\s+i|\s+den)?"
     r"|starting(?:\s+in)?|sedan|since)\s+(?:den\s+)?$",
     re.IGNORECASE,
 )
 _OPEN_END_RE = re.compile(
-    r"(?<![\w])(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|t\s?o\s?m|fram\s+till|until|through)"
+    r"(?<![\w])(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|t\s?o\s?m|fram\s+till|til\s+og\s+med"
+    r"|avslutas(?:\s+i)?|avsluttes(?:\s+i)?|until|through)"
     r"\s+(?:den\s+)?$",
     re.IGNORECASE,
 )
@@ -204,6 +224,8 @@ def _token(m: re.Match[str]) -> _Tok | None:
     tok: _Tok
     if kind == "iso":
         tok = _Tok(start, end, "day", int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"]))
+    elif kind == "cp":
+        tok = _Tok(start, end, "day", int(m["cp_y"]), int(m["cp_m"]), int(m["cp_d"]))
     elif kind == "fi":
         tok = _Tok(start, end, "day", int(m["fi_y"]), int(m["fi_m"]), int(m["fi_d"]))
     elif kind == "sl":

@@ -1,9 +1,13 @@
 """Time on the graph: periods onto projects, dates onto events (amounts: ``grants``).
 
-A period ('Projektperiod: 2023-03-01 -
-2026-02-28', 'pågår mellan …') goes to the project that sentence or the nearest
-preceding one names; an event date ('När: 22 september 2022') to the event in that
-sentence or the nearest preceding one. Precision is what the text gives, never more.
+A period ('Projektperiod: 2023-03-01 - 2026-02-28', 'ska pågå 20170501-20181231',
+'pågår mellan …', 'avslutas 20170430') goes to the project that sentence or the nearest
+preceding one names; a programme's period ('programperioden 2021–2027') is no project's.
+A project whose name ends in its years ('… 2017–2021') runs those years when the text
+gives no other period. An event date ('När: 22 september 2022') goes to the event in
+that sentence or the nearest preceding one; on a page about one event, a date written
+with its clock time ('11 maj 2023 kl. 09.30-16.00') is that event's. Precision is what
+the text gives, never more.
 """
 
 from __future__ import annotations
@@ -15,8 +19,15 @@ from regiongraph.records import Document
 from regiongraph.resolve.entities import ResolvedEntity
 
 _PERIOD_CUE = re.compile(
-    r"(?i)projektperiod|projekttid|pågår|löper|period|under\s+åren|genomförs\s+under|mellan"
+    r"(?i)projektperiod|prosjektperiode|projekttid|pågå|löper|period|under\s+åren"
+    r"|genomförs\s+under|mellan|avslutas|avsluttes|startar|starter"
 )
+_PROGRAMME_PERIOD = re.compile(
+    r"(?i)(?:programperiod\w*|programmeperiode\w*|finansieringsperiod\w*|strukturfondsperiod\w*"
+    r"|programme\s+period|program(?:met)?)\s*(?:för\s+|for\s+)?$"
+)
+_NAMED_YEARS = re.compile(r"(?<![\d\w])((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)$")
+_CLOCK = re.compile(r"(?i)^\s*,?\s*(?:kl\.?|klockan)\s*\d{1,2}[.:]\d{2}")
 _EVENT_CUE = re.compile(
     r"(?i)^(?:när|datum|tid|när och var)\s*:|äger\s+rum|arrangeras|anordnas|hålls|genomförs"
     r"|inleds|avslutas|bjuder|bjöd"
@@ -67,6 +78,8 @@ def project_and_event_dates(
     for s in doc.sentences:
         if _PERIOD_CUE.search(s.text):
             for p in find_periods(s.text):
+                if _PROGRAMME_PERIOD.search(s.text[max(0, p.start - 40) : p.start]):
+                    continue
                 project = nearest("Project", s.index)
                 if project is not None and project.iri not in dates:
                     dates[project.iri] = (p.start_value, p.end_value)
@@ -83,4 +96,33 @@ def project_and_event_dates(
                     # 'inleds den 22 mars … och avslutas … den 28/9': first to last
                     end = max((x.end_value or x.value) for x in found)
                 dates[event.iri] = (d.value, end)
-    return dates
+    return {**_years_in_names(entities), **_one_event_date(doc, entities, year), **dates}
+
+
+def _years_in_names(entities: list[ResolvedEntity]) -> dict[str, tuple[str | None, str | None]]:
+    """'Regionalt klusterutvecklingsprogram 2017–2021': a project named with its years."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for e in entities:
+        if e.type != "Project":
+            continue
+        m = _NAMED_YEARS.search(e.label.strip())
+        if m and int(m[1]) < int(m[2]):
+            out[e.iri] = (m[1], m[2])
+    return out
+
+
+def _one_event_date(
+    doc: Document, entities: list[ResolvedEntity], year: int | None
+) -> dict[str, tuple[str | None, str | None]]:
+    """On a page about one event, the one day written with a clock time is its date."""
+    events = [e for e in entities if e.type == "Event"]
+    if len(events) != 1:
+        return {}
+    timed = {
+        (d.value, d.end_value)
+        for s in doc.sentences
+        if s.block == "body"
+        for d in find_dates(s.text, default_year=year)
+        if len(d.value) == 10 and _CLOCK.match(s.text[d.end :])
+    }
+    return {events[0].iri: next(iter(timed))} if len(timed) == 1 else {}
