@@ -48,8 +48,8 @@ _LINK_AFTER = re.compile(  # amount … F: "350 000 kronor från F", "er støtte
     r"(?i)^[^\d]{0,40}?\b(?:från|fra|ur|av|from|via)\s+(?:[^\W\d]+\s+)?$"
 )
 _LINK_BEFORE = re.compile(  # F … amount: "F bidrar med", "Från Regionalfonden: 9 368 376 kr"
-    r"(?i)^(?:\s*:\s*|[^\d.]{0,30}?\b(?:bidrar|bidra|beviljar|beviljat|beviljade|ger|gav"
-    r"|satsar|tilldelar|anslår|skjuter|går\s+in|står\s+för|investerar|finansierar"
+    r"(?i)^(?:\s*:\s*|\s+med\s+|[^\d.]{0,30}?\b(?:bidrar|bidra|beviljar|beviljat|beviljade|ger|gav"
+    r"|satsar|tilldelar|anslår|skjuter|går\s+in|står\s+för|investerar|finansierar|medfinansierar"
     r"|bevilger|bevilget|gir|støtter)\b[^\d.]{0,30})$"
 )
 _GIVES = re.compile(
