@@ -6,13 +6,15 @@ precision the text gives: ``"2022-09-22"`` for a day, ``"2022-09"`` for a month,
 
 Dates (:func:`find_dates`)
 --------------------------
-* ``2023-08-30`` (ISO), ``18.3.2024`` (Finnish day.month.year), ``22/9 2022``,
+* ``2023-08-30`` (ISO), ``20170501`` (ISO without dashes: a valid date of 1900–2099, eight
+  digits alone), ``18.3.2024`` (Finnish day.month.year), ``22/9 2022``,
   ``22/9-2022``, ``22/9/2022``; ``den 28/9`` (a day/month without year is read only after
   ``den``, since ``1/3`` is as often a fraction).
 * ``22 september 2022``, ``den 22 september``, ``27:e september``, ``den 1:a maj``,
   ``22 sept. 2022``, ``22nd of September 2022``, ``September 22, 2022``; month names
   and abbreviations in Swedish (``januari … december``, ``jan, feb, mar, apr, maj, jun,
-  jul, aug, sep, sept, okt, nov, dec``) and English.
+  jul, aug, sep, sept, okt, nov, dec``), Norwegian (``1. januar``, ``mai``, ``desember``,
+  ``des``) and English.
 * ``oktober 2025``, ``jan 2018`` → month precision (``"2025-10"``). ``jul`` without a day
   is not read (``jul 2022`` is Christmas more often than July).
 * Ranges, returned as one match with ``end_value``: ``22–23 november 2022``, ``den 25
@@ -32,10 +34,11 @@ Periods (:func:`find_periods`)
   ``under perioden 1 januari 2022 till 31 december 2024``, ``jan 2018-mars 2021`` (``"2018-01"``,
   ``"2021-03"``), ``pågår mellan 2020-01-01 - 2023-04-30``; mixed precision is kept
   (``2021 – juni 2023`` → ``"2021"``, ``"2023-06"``).
-* Open periods: ``från 2023``, ``från och med``, ``fr.o.m.``, ``med start i januari 2019``,
-  ``sedan 2019`` (``end_value`` None); ``till och med 2025``, ``t.o.m. 2025``, ``fram till
-  2025`` (``start_value`` None). A bare ``till 2030`` is not read (``bidrar till 2030
-  års mål``).
+* Open periods: ``från 2023``, ``från och med``, ``fr.o.m.``, ``fra og med``, ``med start i
+  januari 2019``, ``startar 2024``, ``sedan 2019``, ``2016 lanserades …`` (``end_value``
+  None); ``till och med 2025``, ``t.o.m. 2025``, ``fram till 2025``, ``til og med``,
+  ``avslutas 20170430`` (``start_value`` None). A bare ``till 2030`` is not read
+  (``bidrar till 2030 års mål``).
 * Seasons: ``hösten 2022``, ``våren 2023`` → start and end ``"2022"``: the year is the
   only precision ISO 8601 dates give for a season.
 * ``find_periods`` has no default year: a period end without a year is skipped.
@@ -171,6 +174,11 @@ _OPEN_END_RE = re.compile(
     r"(?<![\w])(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|t\s?o\s?m|fram\s+till|til\s+og\s+med"
     r"|avslutas(?:\s+i)?|avsluttes(?:\s+i)?|until|through)"
     r"\s+(?:den\s+)?$",
+    re.IGNORECASE,
+)
+_LAUNCHED_RE = re.compile(  # "2016 lanserades en nationell strategi": started that year
+    r"\s+(?:lanserades|startade|inleddes|grundades|bildades|ble\s+lansert|startet|was\s+launched)"
+    r"(?![\w])",
     re.IGNORECASE,
 )
 _SEASON_RE = re.compile(
@@ -465,9 +473,20 @@ def find_periods(text: str) -> list[PeriodMatch]:
         head = text[max(0, tok.start - 40) : tok.start]
         opened = _OPEN_START_RE.search(head)
         closed = _OPEN_END_RE.search(head)
+        launched = _LAUNCHED_RE.match(text, tok.end)
         if opened:
             start = tok.start - (len(head) - opened.start())
             out.append(PeriodMatch(start, tok.end, text[start : tok.end], value, None))
+        elif launched:
+            out.append(
+                PeriodMatch(
+                    tok.start,
+                    launched.end(),
+                    launched.string[tok.start : launched.end()],
+                    value,
+                    None,
+                )
+            )
         elif closed:
             start = tok.start - (len(head) - closed.start())
             out.append(PeriodMatch(start, tok.end, text[start : tok.end], None, value))

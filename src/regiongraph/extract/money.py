@@ -1,4 +1,4 @@
-"""Money amounts in Swedish, Finland-Swedish and English press-release text.
+"""Money amounts in Swedish, Finland-Swedish, Norwegian and English press-release text.
 
 Pure text functions, no pipeline types: ``find_amounts(text)`` returns every amount of
 money written in ``text`` as an :class:`AmountMatch` (character span, value in whole
@@ -16,12 +16,14 @@ Notations read
   compounds (``tjugofem``, ``tvåhundra``), ``en halv``, ``en och en halv``; English
   ``one … twenty, thirty … ninety, hundred``. A number word is an amount only with a
   scale word or a currency written after it; ``ett par miljoner`` is no amount.
-* Scale words: ``tusen/thousand`` (×1 000), ``miljon(er)/milj./mn/million(s)``
-  (×1 000 000), ``miljard(er)/mdr/billion(s)`` (×10⁹), and after a prefix currency the
+* Scale words: ``tusen/thousand`` (×1 000), ``miljon(er)/milj./mn/million(s)``, Norwegian
+  ``millioner/mill.`` (×1 000 000), ``miljard(er)/mdr/billion(s)``, ``milliard(er)/mrd``
+  (×10⁹), and after a prefix currency the
   short English ``k``, ``m``, ``bn``.
 * Currencies: ``kr``, ``kr.``, ``kronor``, ``krona``, ``svenska kronor``, ``:-`` and
   ``SEK`` → SEK; a lower-case word one letter away from ``kronor`` (a typo such as
-  ``kronir``) → SEK; ``norska kronor``/``NOK``, ``danska kronor``/``DKK``,
+  ``kronir``) → SEK; ``norska kronor``/``norske kroner``/``NOK`` and
+  ``kroner`` (the Norwegian word; Swedish writes ``kronor``) → NOK, ``danska kronor``/``DKK``,
   ``isländska kronor``/``ISK``; ``euro``, ``euros``, ``€``, ``EUR`` → EUR; ``dollar``,
   ``$``, ``USD``; ``pund``, ``£``, ``GBP``; ``CHF``. ISO codes are case-sensitive.
   Compound units ``tkr/Tkr/kkr/TSEK/kSEK`` (×1 000), ``mkr/Mkr/mnkr/MSEK/MEUR/M€``
