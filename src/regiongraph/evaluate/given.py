@@ -30,7 +30,7 @@ from regiongraph.resolve.entities import ResolvedEntity
 from regiongraph.vocab import DEFAULT_BASE, IriMinter
 
 
-def _resolved(doc: Document, extraction: Extraction) -> list[ResolvedEntity]:
+def resolved_entities(doc: Document, extraction: Extraction) -> list[ResolvedEntity]:
     """The extraction's entities with a mention at every occurrence of their strings."""
     out = []
     for e in extraction.entities:
@@ -84,7 +84,7 @@ def amounts_given_relations(
             if (r.subject, r.object) not in known
         ]
         plain = [replace(r, amount=None) for r in extraction.relations]
-        relations = attach_amounts(doc, _resolved(doc, extraction), plain + added)
+        relations = attach_amounts(doc, resolved_entities(doc, extraction), plain + added)
         reports[doc.release.file_name] = report_of(replace(extraction, relations=tuple(relations)))
     return evaluate(reports, gold).amounts
 

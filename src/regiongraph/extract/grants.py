@@ -33,9 +33,9 @@ from regiongraph.resolve.entities import ResolvedEntity
 
 __all__ = ["attach_amounts"]
 
-_BUDGET = re.compile(
-    r"(?i)budget|budsjett|omslut|kostnad|kostnader|kostnaden|prosjektkostnad|omsättning"
-    r"|värde|verdi|investering"
+_BUDGET = re.compile(  # what a project costs or turns over is not what a funder gives
+    r"(?i)budget|budsjett|omslut|kostnad|kostar|koster|omsätt|omsetning|värde|verdi|värd"
+    r"|investering|lån"
 )
 _SEVERAL = re.compile(
     r"(?i)\b(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|to|fire|seks|syv|sju|ni"
@@ -192,18 +192,22 @@ def _in_block(g: _Grant, index: int) -> AmountMatch | None:
         if index in kv:
             lines = sorted(set(lines) | {i for i in kv if i > index})
     found: list[tuple[AmountMatch, int]] = []
+    named = False
     for i in lines:
         here = g.spots.get(i, [])
         if any(s.type == "Project" for s in here) or g.lay.heading[i]:
             break
         text = g.doc.sentences[i].text
-        if _FUND_LINE.match(text) and any(s.iri != g.funder for s in here):
-            return None
+        if _FUND_LINE.match(text):
+            if any(s.iri != g.funder for s in here):
+                return None
+            named = named or any(s.iri == g.funder for s in here)
         found += [(a, i) for a in _amounts(g.doc, text) if a.qualifier != "total"]
     if len(found) != 1:
         return None
     amount, at = found[0]
-    return _pick(g.doc.sentences[at].text, [amount], g.spots.get(at, []), g.funder, g.alone)
+    alone = g.alone or named  # the block's "Fond:" line names this funder
+    return _pick(g.doc.sentences[at].text, [amount], g.spots.get(at, []), g.funder, alone)
 
 
 def _in_section(g: _Grant) -> AmountMatch | None:
