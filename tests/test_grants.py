@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ from regiongraph.build.pipeline import read_all
 from regiongraph.evaluate.given import amounts_given_relations, resolved_entities
 from regiongraph.extract import Extractor
 from regiongraph.extract.grants import attach_amounts
-from regiongraph.records import Evidence, Relation
+from regiongraph.records import Evidence, Mention, Relation
+from regiongraph.resolve.entities import ResolvedEntity
 from regiongraph.vocab import IriMinter
 
 GOLD = ROOT / "data" / "gold"
@@ -100,3 +102,87 @@ def test_norwegian_kroner_and_the_funder_named_after_the_amount(extractor, tmp_p
     grant = ("Grønn Grense", "Region Värmland")
     found = amounts_for(extractor, tmp_path, text, [grant], lang="no")
     assert found == {grant: (2_000_000, "NOK")}
+
+
+def read_release(tmp: Path, text: str, lang: str = "sv"):
+    (tmp / "r.txt").write_text(text, encoding="utf-8")
+    (tmp / "SOURCES.csv").write_text(
+        f"file,source,date,publisher,language\nr.txt,unknown,2024-01-01,X,{lang}\n",
+        encoding="utf-8",
+    )
+    return next(iter(read_all([tmp], [])))
+
+
+def given_entities(doc, projects: set[str], others: set[str]) -> list[ResolvedEntity]:
+    """Entities named by hand, a mention wherever the name is written: the layout rules
+    are tested on their own, whatever the name finders make of invented names."""
+    out = []
+    for name in projects | others:
+        mentions = []
+        for m in re.finditer(re.escape(name), doc.body):
+            s = next(s for s in doc.sentences if s.start <= m.start() < s.end)
+            mentions.append(Mention(doc.release.id, s.index, m.start(), m.end(), name, "", ""))
+        kind = "Project" if name in projects else "Organisation"
+        out.append(ResolvedEntity(name, name, kind, "minted", tuple(mentions)))
+    return out
+
+
+LAYOUTS = [
+    (  # key-value blocks, one fund per block; the deciding partnership gets nothing
+        "Beslut om stöd\n\nProjekt: Smart Vatten\nProjektägare: Umeå universitet\n"
+        "Fond: Europeiska regionala utvecklingsfonden\nBeviljat belopp: 2,5 MSEK\n\n"
+        "Projekt: Grön Norr\nProjektägare: Umeå universitet\nFond: Europeiska socialfonden\n"
+        "Beviljat belopp: 1 300 tkr\n",
+        {
+            ("Smart Vatten", "Europeiska regionala utvecklingsfonden"): 2_500_000,
+            ("Smart Vatten", "Strukturfondspartnerskapet"): None,
+            ("Grön Norr", "Europeiska socialfonden"): 1_300_000,
+        },
+    ),
+    (  # numbered list after a lead-in that names the funder; the total is nobody's
+        "Följande projekt beviljas stöd av Region Västerbotten:\n\n"
+        "1. Smart Vatten, Umeå universitet, 1,2 mnkr\n2. Grön Norr, Skellefteå kommun, 0,8 mnkr\n"
+        "\nTotalt beviljas 2 miljoner kronor.\n",
+        {
+            ("Smart Vatten", "Region Västerbotten"): 1_200_000,
+            ("Grön Norr", "Region Västerbotten"): 800_000,
+        },
+    ),
+    (  # a call's total over several projects
+        "Nya projekt\n\nRegion Västerbotten satsar totalt 25 miljoner kronor på projekten "
+        "Smart Vatten och Grön Norr.\n",
+        {("Smart Vatten", "Region Västerbotten"): None, ("Grön Norr", "Region Västerbotten"): None},
+    ),
+    (  # two funders, each tied to its amount by the words between
+        "Nya projekt\n\nSmart Vatten får 1,2 miljoner kronor från Vinnova och "
+        "Region Västerbotten går in med 400 000 kronor.\n",
+        {("Smart Vatten", "Vinnova"): 1_200_000, ("Smart Vatten", "Region Västerbotten"): 400_000},
+    ),
+    (  # an earlier grant from someone else is not this funder's
+        "Nya projekt\n\nSmart Vatten har tidigare fått 5 miljoner kronor från Vinnova. "
+        "Nu beviljar Region Västerbotten projektet stöd.\n",
+        {("Smart Vatten", "Region Västerbotten"): None},
+    ),
+    (  # the unit in the key; the budget line is no grant
+        "Beslut\n\nSmart Vatten\nProjektägare: Umeå universitet\nBeviljat belopp (tkr): 2 500\n"
+        "Total projektbudget (tkr): 5 000\n",
+        {("Smart Vatten", "Region Västerbotten"): 2_500_000},
+    ),
+    (  # English Interreg approval
+        "Approved\n\nThe project Smart Vatten is granted EUR 1.2 million by ERDF, with a "
+        "total budget of EUR 2 million.\n",
+        {("Smart Vatten", "ERDF"): 1_200_000},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LAYOUTS)
+def test_amounts_by_layout(tmp_path, text, expected):
+    doc = read_release(tmp_path, text)
+    projects = {p for p, _ in expected}
+    funders = {f for _, f in expected} | ({"Vinnova"} if "Vinnova" in text else set())
+    evidence = Evidence(doc.release.id, 0, "")
+    relations = [Relation(p, "fundedBy", f, evidence, "test", 1.0) for p, f in expected]
+    out = attach_amounts(doc, given_entities(doc, projects, funders), relations)
+    got = {(r.subject, r.object): r.amount.value if r.amount else None for r in out}
+    assert got == expected

@@ -42,15 +42,20 @@ _SEVERAL = re.compile(
     r"|flera|samtliga|alla|nya|nye)\s+(?:nya\s+|nye\s+)?(?:projekt|prosjekter|projects)\b"
     r"|\bprojekten\b|\bprosjektene\b|\bfördela\w*|\bfordel\w*|\bvardera\b|\bhver\b|\beach\b"
 )
+_KEYED = re.compile(
+    r"(?i)^\s*[^\W\d][^:()]{0,50}\(\s*(?P<unit>kr|kronor|sek|tkr|tsek|mkr|mnkr|msek|eur|euro|nok|"
+    r"meur)\s*\)\s*:\s*(?P<num>\d[\d \u00a0.,]*\d|\d)\s*$"
+)
 _ANAPHOR = re.compile(r"(?i)\b(?:projektet|projektets|prosjektet|prosjektets|the project)\b")
 _FUND_LINE = re.compile(r"(?i)^\s*(?:fond|finansiär|fund|program|programme)\s*:")
 _LINK_AFTER = re.compile(  # amount … F: "350 000 kronor från F", "er støtte fra F"
-    r"(?i)^[^\d]{0,40}?\b(?:från|fra|ur|av|from|via)\s+(?:[^\W\d]+\s+)?$"
+    r"(?i)^[^\d]{0,40}?\b(?:från|fra|ur|av|from|by|via)\s+(?:[^\W\d]+\s+)?$"
 )
 _LINK_BEFORE = re.compile(  # F … amount: "F bidrar med", "Från Regionalfonden: 9 368 376 kr"
     r"(?i)^(?:\s*:\s*|\s+med\s+|[^\d.]{0,30}?\b(?:bidrar|bidra|beviljar|beviljat|beviljade|ger|gav"
     r"|satsar|tilldelar|anslår|skjuter|går\s+in|står\s+för|investerar|finansierar|medfinansierar"
-    r"|bevilger|bevilget|gir|støtter)\b[^\d.]{0,30})$"
+    r"|bevilger|bevilget|gir|støtter|grants?|granted|awards?|awarded|contributes?|provides?"
+    r"|invests?)\b[^\d.]{0,30})$"
 )
 _GIVES = re.compile(
     r"(?i)\b(?:ger|gav|ge|tilldelar|tilldelas|anslår|beviljar|beviljas|satsar|får)\b"
@@ -120,11 +125,23 @@ def _currency_of(doc: Document) -> tuple[str, str]:
     return ("EUR" if lang.endswith("fi") else "SEK"), "SEK"
 
 
+def _unit_in_key(text: str, implied: str) -> list[AmountMatch]:
+    """'Beviljat belopp (kr): 2 500 000': the unit stands in the key, the number alone."""
+    m = _KEYED.match(text)
+    if not m:
+        return []
+    found = find_amounts(f"{m['num'].strip()} {m['unit']}", implied_currency=implied)
+    if len(found) != 1:
+        return []
+    a = found[0]
+    return [replace(a, start=m.start("num"), end=m.end("num"), text=m["num"].strip())]
+
+
 def _amounts(doc: Document, text: str) -> list[AmountMatch]:
     """Grant amounts in ``text``: no shares, no budgets or costs (totals kept, flagged)."""
     implied, krone = _currency_of(doc)
     out, last_end = [], 0
-    for a in find_amounts(text, implied_currency=implied):
+    for a in find_amounts(text, implied_currency=implied) or _unit_in_key(text, implied):
         before, last_end = text[last_end : a.start], a.end
         if a.share or _BUDGET.search(before):
             continue
@@ -138,8 +155,11 @@ def _linked(text: str, amount: AmountMatch, spots: list[_Spot]) -> set[str]:
     """The funders the text ties to ``amount`` (see the module docstring)."""
     out = set()
     for s in spots:
-        after = s.start >= amount.end and _LINK_AFTER.match(text[amount.end : s.start])
-        before = s.end <= amount.start and _LINK_BEFORE.match(text[s.end : amount.start])
+        lo, hi = (amount.end, s.start) if s.start >= amount.end else (s.end, amount.start)
+        if any(lo <= x.start and x.end <= hi for x in spots):
+            continue  # another name stands between them
+        after = s.start >= amount.end and _LINK_AFTER.match(text[lo:hi])
+        before = s.end <= amount.start and _LINK_BEFORE.match(text[lo:hi])
         if after or before:
             out.add(s.iri)
     return out
