@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from regiongraph.extract.layout import Layout, layout
 from regiongraph.extract.money import AmountMatch, find_amounts
-from regiongraph.ingest.structure import document_structure, scopes
 from regiongraph.records import Amount, Document, Relation
 from regiongraph.resolve.entities import ResolvedEntity
 
@@ -71,35 +71,6 @@ class _Spot:
     end: int
     iri: str
     type: str
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Where each sentence stands, from the document structure: its paragraph (lines
-    with no blank line between), whether it is a heading, and the key–value blocks."""
-
-    paragraph: tuple[int, ...]
-    heading: tuple[bool, ...]
-    key_value: tuple[frozenset[int], ...]
-
-
-def _layout(doc: Document) -> _Layout:
-    structure = document_structure(doc)
-    of = structure.block_of_sentence()
-    paragraph, heading = [], []
-    par, last_end = 0, None
-    for s in doc.sentences:
-        block = of.get(s.index)
-        start = block.start if block else s.start
-        if last_end is not None and start > last_end:
-            par += bool(re.search(r"\n[ \t]*\n", doc.body[last_end:start]))
-        last_end = max(last_end or 0, block.end if block else s.end)
-        paragraph.append(par)
-        # a line with an amount is a grant line, not a heading, whatever its layout
-        titled = block is not None and block.kind in ("heading", "headline")
-        heading.append(titled and not re.search(r"\d", s.text))
-    kv = tuple(sc.sentences for sc in scopes(structure) if sc.kind == "key_value_block")
-    return _Layout(tuple(paragraph), tuple(heading), kv)
 
 
 def _spots(
@@ -186,7 +157,7 @@ class _Grant:
     """One funding relation to find an amount for, with what the release says around it."""
 
     doc: Document
-    lay: _Layout
+    lay: Layout
     spots: dict[int, list[_Spot]]
     project: str
     funder: str
@@ -271,7 +242,7 @@ def attach_amounts(
 ) -> list[Relation]:
     """``relations`` with an amount on each ``fundedBy`` relation the release gives one."""
     funding = [r for r in relations if r.predicate == "fundedBy"]
-    lay = _layout(doc)
+    lay = layout(doc)
     spots = _spots(doc, entities, {r.subject for r in funding})
     out = list(relations)
     for i, r in enumerate(out):

@@ -1,13 +1,13 @@
 """Time on the graph: periods onto projects, dates onto events (amounts: ``grants``).
 
 A period ('Projektperiod: 2023-03-01 - 2026-02-28', 'ska pågå 20170501-20181231',
-'pågår mellan …', 'avslutas 20170430') goes to the project that sentence or the nearest
-preceding one names; a programme's period ('programperioden 2021–2027') is no project's.
-A project whose name ends in its years ('… 2017–2021') runs those years when the text
-gives no other period. An event date ('När: 22 september 2022') goes to the event in
-that sentence or the nearest preceding one; on a page about one event, a date written
-with its clock time ('11 maj 2023 kl. 09.30-16.00') is that event's. Precision is what
-the text gives, never more.
+'pågår mellan …', 'avslutas 20170430') goes to the project that sentence names, else to
+the last one named before it under the same heading; a programme's period
+('programperioden 2021–2027') is no project's. A project whose name ends in its years
+('… 2017–2021') runs those years when the text gives no other period. An event date
+('När: 22 september 2022') goes to the event in that sentence or the nearest preceding
+one; on a page about one event, a date written with its clock time ('11 maj 2023
+kl. 09.30-16.00') is that event's. Precision is what the text gives, never more.
 """
 
 from __future__ import annotations
@@ -15,12 +15,15 @@ from __future__ import annotations
 import re
 
 from regiongraph.extract.dates import find_dates, find_periods
+from regiongraph.extract.layout import layout
 from regiongraph.records import Document
 from regiongraph.resolve.entities import ResolvedEntity
 
 _PERIOD_CUE = re.compile(
-    r"(?i)projektperiod|prosjektperiode|projekttid|pågå|löper|period|under\s+åren"
-    r"|genomförs\s+under|mellan|avslutas|avsluttes|startar|starter"
+    r"(?i)projektperiod|prosjektperiode|projekttid|tidsperiod|genomförandetid|löptid|pågå"
+    r"|löper|period|under\s+åren|genomförs\s+under|mellan|avslutas|avsluttes|startar"
+    r"|starter|under\s+(?:två|tre|fyra|fem|\d)\s+år|varar|varer|project\s+period|runs?\s+from"
+    r"|duration"
 )
 _PROGRAMME_PERIOD = re.compile(
     r"(?i)(?:programperiod\w*|programmeperiode\w*|finansieringsperiod\w*|strukturfondsperiod\w*"
@@ -67,12 +70,15 @@ def project_and_event_dates(
         key=lambda t: t[0],
     )
     dates: dict[str, tuple[str | None, str | None]] = {}
+    headings = [i for i, h in enumerate(layout(doc).heading) if h]
 
     def nearest(kind: str, sentence: int) -> ResolvedEntity | None:
+        """Named in the sentence, else the last one named before it in its section."""
         same = [e for _, si, e in mentions if si == sentence and e.type == kind]
         if same:
             return same[0]
-        before = [e for _, si, e in mentions if si < sentence and e.type == kind]
+        section = max((h for h in headings if h <= sentence), default=0)
+        before = [e for _, si, e in mentions if section <= si < sentence and e.type == kind]
         return before[-1] if before else None
 
     for s in doc.sentences:
