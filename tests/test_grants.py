@@ -113,16 +113,18 @@ def read_release(tmp: Path, text: str, lang: str = "sv"):
     return next(iter(read_all([tmp], [])))
 
 
-def given_entities(doc, projects: set[str], others: set[str]) -> list[ResolvedEntity]:
+def given_entities(
+    doc, projects: set[str], others: set[str], events: frozenset[str] = frozenset()
+) -> list[ResolvedEntity]:
     """Entities named by hand, a mention wherever the name is written: the layout rules
     are tested on their own, whatever the name finders make of invented names."""
     out = []
-    for name in projects | others:
+    for name in projects | others | events:
         mentions = []
         for m in re.finditer(re.escape(name), doc.body):
             s = next(s for s in doc.sentences if s.start <= m.start() < s.end)
             mentions.append(Mention(doc.release.id, s.index, m.start(), m.end(), name, "", ""))
-        kind = "Project" if name in projects else "Organisation"
+        kind = "Project" if name in projects else "Event" if name in events else "Organisation"
         out.append(ResolvedEntity(name, name, kind, "minted", tuple(mentions)))
     return out
 

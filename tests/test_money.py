@@ -561,3 +561,23 @@ def test_gold_amount_is_found_in_a_line_of_its_release(
     lines = (RELEASES / release).read_text(encoding="utf-8").splitlines()
     found = [(m.value, m.currency) for line in lines for m in find_amounts(line)]
     assert (value, currency) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("4,75 millioner kroner", 4_750_000, "NOK"),
+        ("får 750 000 kroner", 750_000, "NOK"),
+        ("2 millioner norske kroner", 2_000_000, "NOK"),
+        ("3 mill. kroner", 3_000_000, "NOK"),
+        ("2,5 mrd. kroner", 2_500_000_000, "NOK"),
+        ("1,2 milliarder kroner", 1_200_000_000, "NOK"),
+        ("Totalbudsjettet er på EUR 836.913", 836_913, "EUR"),
+    ],
+)
+def test_norwegian_notation(text: str, value: float, currency: str) -> None:
+    assert amounts(text) == [(value, currency)]
+
+
+def test_kroner_is_not_read_as_a_kronor_typo() -> None:
+    assert only("7Sterke får 2 millioner kroner fra Innlandet").currency == "NOK"

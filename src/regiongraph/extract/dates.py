@@ -40,7 +40,8 @@ Periods (:func:`find_periods`)
   ``avslutas 20170430`` (``start_value`` None). A bare ``till 2030`` is not read
   (``bidrar till 2030 års mål``).
 * Seasons: ``hösten 2022``, ``våren 2023`` → start and end ``"2022"``: the year is the
-  only precision ISO 8601 dates give for a season.
+  only precision ISO 8601 dates give for a season; after an open-period word only the
+  start (``startar hösten 2024``) or the end (``pågår till hösten 2025``).
 * ``find_periods`` has no default year: a period end without a year is skipped.
   Phone numbers, postcodes and years followed by ``-talet`` or ``års`` are never periods.
 """
@@ -500,6 +501,11 @@ def find_periods(text: str) -> list[PeriodMatch]:
             last = first[:2] + last
         if int(last) < int(first):
             continue
+        head = text[max(0, m.start() - 40) : m.start()]
+        if _OPEN_START_RE.search(head):  # "startar hösten 2024": the start only
+            last = None
+        elif _OPEN_END_RE.search(head) or re.search(r"(?i)(?<![\w])till\s+$", head):
+            first = None  # "pågår till hösten 2025": the end only
         out.append(PeriodMatch(m.start(), m.end(), m.group(), first, last))
         taken.append(m.span())
     for m in _SHORT_YEARS_RE.finditer(text):
