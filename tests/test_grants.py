@@ -165,6 +165,19 @@ LAYOUTS = [
         "Nu beviljar Region Västerbotten projektet stöd.\n",
         {("Smart Vatten", "Region Västerbotten"): None},
     ),
+    (  # one amount for each project the sentence names
+        "Nya projekt\n\nSmart Vatten och Grön Norr får 500 000 kronor vardera av "
+        "Region Västerbotten.\n",
+        {
+            ("Smart Vatten", "Region Västerbotten"): 500_000,
+            ("Grön Norr", "Region Västerbotten"): 500_000,
+        },
+    ),
+    (  # two projects, one amount, no "each": whose it is stays open
+        "Nya projekt\n\nSmart Vatten och Grön Norr får 500 000 kronor av Region Västerbotten, "
+        "som var först i landet.\n",
+        {("Smart Vatten", "Region Västerbotten"): None, ("Grön Norr", "Region Västerbotten"): None},
+    ),
     (  # the unit in the key; the budget line is no grant
         "Beslut\n\nSmart Vatten\nProjektägare: Umeå universitet\nBeviljat belopp (tkr): 2 500\n"
         "Total projektbudget (tkr): 5 000\n",

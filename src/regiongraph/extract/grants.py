@@ -16,7 +16,8 @@ the release ties one amount to P, and to F when the text names a funder next to 
 A grant amount is no share (``50 %``) and no budget or cost ("den totala budgeten är
 2,5 miljoner"). A total ("totalt 25 miljoner") counts only in a sentence that names P
 and no other project and speaks of no several projects ("till åtta projekt",
-"vardera"): a call's total is never one project's grant. In a Norwegian release "kr"
+"vardera"): a call's total is never one project's grant. "P och Q får 500 000 kronor
+vardera" gives each project named that amount. In a Norwegian release "kr"
 and "kronor" are NOK. When a release funds one project only, a sentence that says
 "ger projektet 4 765 507 kronor" gives that project's amount.
 """
@@ -45,6 +46,10 @@ _SEVERAL = re.compile(
 _KEYED = re.compile(
     r"(?i)^\s*[^\W\d][^:()]{0,50}\(\s*(?P<unit>kr|kronor|sek|tkr|tsek|mkr|mnkr|msek|eur|euro|nok|"
     r"meur)\s*\)\s*:\s*(?P<num>\d[\d \u00a0.,]*\d|\d)\s*$"
+)
+_EACH = re.compile(
+    r"(?i)[^\S\n]*(?:[^\W\d]+[^\S\n]+){0,2}?(?:vardera|var\s+och\s+en|each|hver|hvert"
+    r"|per\s+projekt|per\s+prosjekt)\b"
 )
 _ANAPHOR = re.compile(r"(?i)\b(?:projektet|projektets|prosjektet|prosjektets|the project)\b")
 _FUND_LINE = re.compile(r"(?i)^\s*(?:fond|finansiär|fund|program|programme)\s*:")
@@ -167,7 +172,9 @@ class _Grant:
 def _in_sentence(g: _Grant, index: int) -> AmountMatch | None:
     text, spots = g.doc.sentences[index].text, g.spots[index]
     if any(s.type == "Project" and s.iri != g.project for s in spots):
-        return None
+        # "P och Q får 500 000 kronor vardera": one amount for each project named
+        each = [a for a in _amounts(g.doc, text) if _EACH.match(text, a.end)]
+        return _pick(text, each, spots, g.funder, g.alone) if len(each) == 1 else None
     amounts = [
         a for a in _amounts(g.doc, text) if a.qualifier != "total" or not _SEVERAL.search(text)
     ]
