@@ -35,6 +35,14 @@ def dated(tmp_path, text: str, projects: set[str], events: frozenset[str] = froz
             "Strategin pågår 2021–2030.\n",
             {},
         ),
+        (  # a period in brackets right after the project's name
+            "Nya projekt\n\nProjektet Smart Vatten (2023–2025) leds av Umeå universitet.\n",
+            {"Smart Vatten": ("2023", "2025")},
+        ),
+        (  # brackets that hold more than a period
+            "Nya projekt\n\nProjektet Smart Vatten (startat 2023 av Umeå universitet) mäter.\n",
+            {},
+        ),
         (  # a project named with its years
             "Program\n\nRegionen antar Klusterprogram Norr 2017–2021 i dag.\n",
             {"Klusterprogram Norr 2017–2021": ("2017", "2021")},

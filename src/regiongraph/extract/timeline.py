@@ -32,8 +32,9 @@ _PROGRAMME_PERIOD = re.compile(
 _NAMED_YEARS = re.compile(r"(?<![\d\w])((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)$")
 _CLOCK = re.compile(r"(?i)^\s*,?\s*(?:kl\.?|klockan)\s*\d{1,2}[.:]\d{2}")
 _EVENT_CUE = re.compile(
-    r"(?i)^(?:när|datum|tid|när och var)\s*:|äger\s+rum|arrangeras|anordnas|hålls|genomförs"
-    r"|inleds|avslutas|bjuder|bjöd"
+    r"(?i)^(?:när|når|datum|dato|date|when|tid|tidpunkt|när och var|tid och plats"
+    r"|tid og sted)\s*:|äger\s+rum|arrangeras|anordnas|hålls|genomförs|inleds|avslutas"
+    r"|bjuder|bjöd|arrangeres|avholdes|takes\s+place|will\s+be\s+held"
 )
 
 
@@ -82,6 +83,7 @@ def project_and_event_dates(
         return before[-1] if before else None
 
     for s in doc.sentences:
+        dates.update(_in_parentheses(doc, s.index, mentions, dates))
         if _PERIOD_CUE.search(s.text):
             for p in find_periods(s.text):
                 if _PROGRAMME_PERIOD.search(s.text[max(0, p.start - 40) : p.start]):
@@ -103,6 +105,26 @@ def project_and_event_dates(
                     end = max((x.end_value or x.value) for x in found)
                 dates[event.iri] = (d.value, end)
     return {**_years_in_names(entities), **_one_event_date(doc, entities, year), **dates}
+
+
+def _in_parentheses(
+    doc: Document,
+    index: int,
+    mentions: list[tuple[int, int, ResolvedEntity]],
+    dates: dict[str, tuple[str | None, str | None]],
+) -> dict[str, tuple[str | None, str | None]]:
+    """'Projektet Smart Vatten (2023–2025)': a period in brackets right after a project."""
+    s = doc.sentences[index]
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for start, si, e in mentions:
+        if si != index or e.type != "Project" or e.iri in dates:
+            continue
+        end = next(m.end for m in e.mentions if m.start == start) - s.start
+        bracket = re.compile(r"\s*\(([^()]{4,60})\)").match(s.text, end)
+        periods = find_periods(bracket[1]) if bracket else []
+        if len(periods) == 1 and periods[0].text.strip() == bracket[1].strip():
+            out[e.iri] = (periods[0].start_value, periods[0].end_value)
+    return out
 
 
 def _years_in_names(entities: list[ResolvedEntity]) -> dict[str, tuple[str | None, str | None]]:
