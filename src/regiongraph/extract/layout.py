@@ -35,8 +35,10 @@ def layout(doc: Document) -> Layout:
             par += bool(re.search(r"\n[ \t]*\n", doc.body[last_end:start]))
         last_end = max(last_end or 0, block.end if block else s.end)
         paragraph.append(par)
-        # a line with an amount is a grant line, not a heading, whatever its layout
+        # one sentence alone on its line, no amount or date in it: a line of several
+        # sentences or with figures is text, whatever its length
         titled = block is not None and block.kind in ("heading", "headline")
-        heading.append(titled and not re.search(r"\d", s.text))
+        alone = titled and len(block.sentences) == 1
+        heading.append(alone and not re.search(r"\d", block.text))
     kv = tuple(sc.sentences for sc in scopes(structure) if sc.kind == "key_value_block")
     return Layout(tuple(paragraph), tuple(heading), kv)
