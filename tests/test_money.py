@@ -581,3 +581,13 @@ def test_norwegian_notation(text: str, value: float, currency: str) -> None:
 
 def test_kroner_is_not_read_as_a_kronor_typo() -> None:
     assert only("7Sterke får 2 millioner kroner fra Innlandet").currency == "NOK"
+
+
+def test_norwegian_scale_word_without_currency() -> None:
+    assert amounts("Prosjektet får 2 millioner til utstyr", implied_currency="NOK") == [
+        (2_000_000, "NOK")
+    ]
+    assert amounts("Fylket bevilget 1,5 millioner i 2022.", implied_currency="NOK") == [
+        (1_500_000, "NOK")
+    ]
+    assert amounts("Regionen har 2 millioner innbyggere", implied_currency="NOK") == []

@@ -38,7 +38,8 @@ Implied currency
 Swedish releases often write ``25,5 miljoner`` without a currency. A number with
 ``miljon``/``miljoner``/``miljard``/``miljarder`` and no currency is an amount only when
 
-1. the word right after the scale word is ``till``, ``på``, ``från`` or ``för``
+1. the word right after the scale word is ``till``, ``på``, ``från`` or ``för`` (Norwegian
+   ``til``, ``fra``)
    (``25,5 miljoner till regional utveckling``, ``4,8 miljoner på tillväxtprojekt``), or
 2. the scale word is followed by punctuation, the end of the text or a function word
    (``i``, ``av``, ``och``, ``per``, ``under``, ``som`` …) *and* a money word stands
@@ -318,7 +319,7 @@ _RANGE_BEFORE_RE = re.compile(
 )
 
 # Function words that may follow "miljoner" in an amount without a currency.
-_STRONG_NEXT = {"till", "på", "från", "för"}
+_STRONG_NEXT = {"till", "på", "från", "för", "til", "fra"}  # Swedish, Norwegian
 _WEAK_NEXT = {
     "i",
     "av",
@@ -344,7 +345,8 @@ _MONEY_CUE_RE = re.compile(
     r"|investera\w*|investering\w*|finansiera\w*|medfinansiera\w*|finansiering\w*"
     r"|anslå\w*|anslag\w*|budget\w*|kosta\w*|kostnad\w*|stöd|stödet|stödsumma\w*"
     r"|bidrag\w*|dela\w*\s+ut|uppgår\s+till|omsätt\w*|omsättning\w*|medel|pengar"
-    r"|belopp\w*|köpeskilling\w*|projektmedel|stödbelopp\w*|avsätt\w*|skjut\w*\s+till)"
+    r"|belopp\w*|köpeskilling\w*|projektmedel|stödbelopp\w*|avsätt\w*|skjut\w*\s+till"
+    r"|bevilg\w*|tildel\w*|støtte\w*|tilskudd\w*|midler)"
     r"(?![\w])",
     re.IGNORECASE,
 )
