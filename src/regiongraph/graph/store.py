@@ -81,6 +81,7 @@ class GraphStore:
         self.deltas: Counter[str] = Counter()
         self.untracked = False
         self._index_dropped = False
+        self.read_only = read_only
         if read_only:
             self.store = _open_read_only(path)
             return
@@ -263,7 +264,8 @@ class GraphStore:
     def close(self) -> None:
         """Release the on-disk store (its lock) so another process or handle can open it."""
         if hasattr(self, "store"):
-            self.store.flush()
+            if not self.read_only:  # a read-only handle has nothing to flush
+                self.store.flush()
             del self.store
             import gc
 
