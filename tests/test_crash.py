@@ -35,17 +35,13 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     )
 
 
+def _args(folder: Path, build_dir: Path, *flags: str) -> list[str]:
+    where = ["--build-dir", str(build_dir)]
+    return ["build", str(folder), *where, "--no-viz", "--no-validate", *flags]
+
+
 def _build(folder: Path, build_dir: Path, *flags: str) -> subprocess.CompletedProcess:
-    args = [
-        "build",
-        str(folder),
-        "--build-dir",
-        str(build_dir),
-        "--no-viz",
-        "--no-validate",
-        "--prune",
-        *flags,
-    ]
+    args = _args(folder, build_dir, "--prune", *flags)
     proc = _cli(*args)
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
@@ -58,35 +54,33 @@ def _digest(build_dir: Path) -> tuple[int, str]:
     return len(lines), hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def _killed_at(point: str, folder: Path, build_dir: Path, *flags: str) -> list[int]:
-    """Run a build until it holds at ``point``, SIGKILL it; the pids of its children."""
-    args = [
-        "build",
-        str(folder),
-        "--build-dir",
-        str(build_dir),
-        "--no-viz",
-        "--no-validate",
-        "--prune",
-        *flags,
-    ]
+def _held_at(point: str, args: list[str]) -> subprocess.Popen:
+    """A build started and held at ``point`` (``name`` or ``name:n``)."""
     proc = _cli(*args, env={"REGIONGRAPH_BUILD_PAUSE": point})
     assert proc.stderr is not None
     seen = []
     for line in proc.stderr:  # rich progress lines, then "paused at <point>"
         seen.append(line)
         if line.startswith(f"paused at {point.split(':')[0]}"):
-            break
-    else:
-        proc.wait()
-        pytest.fail(f"the build never reached {point}:\n{''.join(seen)}")
+            return proc
+    proc.wait()
+    pytest.fail(f"the build never reached {point}:\n{''.join(seen)}")
+
+
+def _kill(proc: subprocess.Popen) -> list[int]:
+    """SIGKILL a build; the pids of the processes it had started."""
     children = [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    proc.stderr.close()
-    assert proc.stdout is not None
-    proc.stdout.close()
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
     return children
+
+
+def _killed_at(point: str, folder: Path, build_dir: Path, *flags: str) -> list[int]:
+    """Run a build until it holds at ``point``, SIGKILL it; the pids of its children."""
+    return _kill(_held_at(point, _args(folder, build_dir, "--prune", *flags)))
 
 
 def _assert_gone(pids: list[int], timeout: float = 15.0) -> None:
@@ -143,30 +137,16 @@ def _from_base(states: dict[str, Path], tmp_path: Path) -> Path:
 
 def test_an_update_killed_while_extracting_leaves_no_process_and_is_repaired(states, tmp_path):
     build_dir = _from_base(states, tmp_path)
-    args = [
-        "build",
-        str(states["after"]),
-        "--build-dir",
-        str(build_dir),
-        "--no-viz",
-        "--no-validate",
-    ]
-    first = _cli(*args, env={"REGIONGRAPH_BUILD_PAUSE": "extract:5"})
-    assert first.stderr is not None
-    for line in first.stderr:
-        if line.startswith("paused at extract"):
-            break
+    args = _args(states["after"], build_dir)
+    first = _held_at("extract:5", args)
     second = _cli(*args)  # the store is held by the first build
     out, err = second.communicate(timeout=120)
     assert second.returncode == 2 and not out
     assert err.strip().splitlines() == [
         f"the store at {build_dir / 'store'} is locked by another build (pid {first.pid})"
     ]
-    children = [c.pid for c in psutil.Process(first.pid).children(recursive=True)]
+    children = _kill(first)
     assert len(children) >= 3  # resource tracker, forkserver, a worker
-    first.kill()
-    first.wait()
-    first.stderr.close()
     _assert_gone(children)
     _build(states["after"], build_dir)
     assert _digest(build_dir) == _digest(states["clean"])
