@@ -200,7 +200,7 @@ def test_add_copies_writes_sources_and_builds_incrementally(own_data, tmp_path):
         if line.startswith("│ releases")
     )
     counts = {k.strip(): int(v) for k, v in counts.items()}
-    assert counts["releases read"] == 1 and counts["releases unchanged"] == 2
+    assert counts["releases changed"] == 1 and counts["releases unchanged"] == 2
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from regiongraph.cli.common import open_built_store
+from regiongraph.cli.common import built_store_path, open_built_store
 from regiongraph.paths import data_dir as default_data_dir
 from regiongraph.paths import default_build_dir
 from regiongraph.vocab import DEFAULT_BASE
@@ -60,6 +60,14 @@ def build(
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip SHACL.")] = False,
     no_viz: Annotated[bool, typer.Option("--no-viz", help="Do not write network pages.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Re-read unchanged releases.")] = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Remove from the store every release not found in PATHS (by default a "
+            "build adds to the store and removes nothing).",
+        ),
+    ] = False,
     watch: Annotated[
         float | None,
         typer.Option(
@@ -80,14 +88,12 @@ def build(
         build_dir=build_dir,
         base=base,
         validate=not no_validate,
-        prune=not paths,
+        prune=prune,
         force=force,
     )
     result = build_and_print(targets, config, no_viz=no_viz)
     if watch is not None:
-        # Watching folders, a deleted file's releases go too (as in the default build).
-        prune = config.prune or all(t.is_dir() for t in targets)
-        _watch(targets, replace(config, force=False, prune=prune), result, watch, no_viz)
+        _watch(targets, replace(config, force=False), result, watch, no_viz)
     if result.summary.releases_failed:
         raise typer.Exit(code=1)
 
@@ -95,18 +101,26 @@ def build(
 def build_and_print(targets: list[Path], config, *, no_viz: bool = False):
     """Build with a progress bar, write the pages, print what the build did; the result."""
     from regiongraph.build.pipeline import build as run_build
+    from regiongraph.graph.store import StoreError
 
-    with _progress() as progress:
-        task = progress.add_task("releases", total=None)
+    progress = _progress()  # shown once the files are listed (the store is then held)
+    task = progress.add_task("releases", total=None)
 
-        def step(docs):
-            docs = list(docs)
-            progress.update(task, total=len(docs))
-            for doc in docs:
-                yield doc
-                progress.advance(task)
+    def step(docs):
+        docs = list(docs)
+        progress.start()
+        progress.update(task, total=len(docs))
+        for doc in docs:
+            yield doc
+            progress.advance(task)
 
+    try:
         result = run_build(targets, config, step=step)
+    except StoreError as exc:  # locked by another build, or cannot be opened
+        err.print(f"[red]{exc}[/red]", soft_wrap=True)
+        raise typer.Exit(code=2) from exc
+    finally:
+        progress.stop()
     summary = result.summary
     _print_problems(summary.problems)
     pages: list[Path] = []
@@ -115,8 +129,11 @@ def build_and_print(targets: list[Path], config, *, no_viz: bool = False):
 
         pages = write_pages(result.store, config.build_dir / "viz")
     table = Table(title="regiongraph build", show_header=False)
-    for name, value in build_counts(result):
-        table.add_row(name, str(value))
+    table.add_row("releases read", str(summary.releases_read))
+    table.add_row("releases unchanged", str(summary.releases_unchanged))
+    table.add_row("releases changed", str(summary.releases_changed))
+    table.add_row("releases removed", str(summary.releases_removed))
+    table.add_row("releases failed", str(summary.releases_failed))
     table.add_row("entities", str(summary.entities))
     table.add_row("relations", str(summary.relations))
     table.add_row("triples (union)", str(summary.triples))
@@ -129,30 +146,6 @@ def build_and_print(targets: list[Path], config, *, no_viz: bool = False):
     return result
 
 
-def build_counts(result) -> list[tuple[str, int]]:
-    """What the build did with the releases: read, unchanged, changed, removed, failed.
-
-    The summary's own counts are used where it has them (``releases_unchanged``,
-    ``releases_changed``, ``releases_removed``); else the build result's.
-    """
-    summary = result.summary
-
-    def count(field: str, fallback: int) -> int:
-        value = getattr(summary, field, None)
-        return fallback if value is None else int(value)
-
-    rows = [
-        ("releases read", count("releases_extracted", result.extracted)),
-        ("releases unchanged", count("releases_unchanged", result.skipped)),
-    ]
-    changed = getattr(summary, "releases_changed", None)
-    if changed is not None:
-        rows.append(("releases changed", int(changed)))
-    rows.append(("releases removed", count("releases_removed", result.removed)))
-    rows.append(("releases failed", summary.releases_failed))
-    return rows
-
-
 def _print_problems(problems) -> None:
     for problem in problems:
         err.print(f"[red]{problem.stage} failed[/red] {problem.path}:\n{problem.message}")
@@ -163,13 +156,22 @@ def _watch(targets: list[Path], config, result, seconds: float, no_viz: bool) ->
     from regiongraph.build.pipeline import build as run_build
 
     err.print(f"watching {', '.join(map(str, targets))} every {seconds:g} s (Ctrl-C stops)")
+    from regiongraph.graph.store import StoreError
+
     reported = set(result.summary.problems)  # a file that keeps failing is named once
     try:
         while True:
             result.store.close()
             time.sleep(seconds)
             started = time.perf_counter()
-            result = run_build(targets, config)
+            # A release whose file was deleted since the last look goes too (or, with
+            # --prune, any release not found).
+            only = None if config.prune else result.found
+            try:
+                result = run_build(targets, replace(config, prune=True, prune_only=only))
+            except StoreError as exc:  # another build holds the store: try again later
+                err.print(f"[yellow]{exc}[/yellow]", soft_wrap=True)
+                continue
             summary = result.summary
             problems = set(summary.problems)
             if not (result.loaded or result.removed or problems - reported):
@@ -263,10 +265,11 @@ def validate(
     """Run the SHACL shapes on every release graph in the store; exit 1 on violations."""
     from regiongraph.validate.store import validate_store
 
+    path = built_store_path(build_dir)
     with _progress() as progress:
         task = progress.add_task("validating", total=None)
         report_by_graph = validate_store(
-            _store_path(build_dir),
+            path,
             base,
             on_total=lambda n: progress.update(task, total=n),
             on_step=lambda: progress.advance(task),

@@ -77,7 +77,6 @@ def add(
             store_path=build_dir / "store",
             build_dir=build_dir,
             base=DEFAULT_BASE,
-            prune=True,
         )
         result = build_and_print([folder], config)
         failed = failed or bool(result.summary.releases_failed)
