@@ -62,7 +62,6 @@ def static_inputs_digest(config: BuildConfig) -> str:
     h = hashlib.sha256(config.base.encode("utf-8"))
     files = [ontology_dir() / "regiongraph.ttl"]
     files += sorted(p for p in (config.data_dir / "reference").rglob("*") if p.is_file())
-    files += sorted(p for p in (config.data_dir / "models").rglob("*") if p.is_file())
     files += [
         _module_file(m)
         for m in (
@@ -101,6 +100,7 @@ def extractor_digest(config: BuildConfig) -> str:
     root = Path(__file__).resolve().parents[1]
     files = sorted(p for p in (config.data_dir / "rules").rglob("*") if p.is_file())
     files += sorted(p for p in (config.data_dir / "reference").rglob("*") if p.is_file())
+    files += sorted(p for p in (config.data_dir / "models").rglob("*") if p.is_file())
     files += [config.data_dir / "curation.yaml", ontology_dir() / "shapes.ttl"]
     for package in ("ingest", "extract", "resolve"):
         files += sorted((root / package).rglob("*.py"))
