@@ -80,8 +80,11 @@ def test_a_threshold_below_lets_in_facts_no_rule_stated():
     extractor = Extractor.from_data_dir(DATA)
     loose = replace(extractor.models, relation_threshold=0.05)
     loose_extractor = Extractor.from_data_dir(DATA, models=loose)
-    relations = [r for name in ("dev2-092.txt", "dev2-066.txt", "dev-071.txt")
-                 for r in loose_extractor.extract(_doc(name)).relations]
+    relations = [
+        r
+        for name in ("dev2-092.txt", "dev2-066.txt", "dev-071.txt")
+        for r in loose_extractor.extract(_doc(name)).relations
+    ]
     assert any(r.rule_id == SCORED_RULE for r in relations)
 
 
@@ -95,10 +98,24 @@ def test_without_models_the_rules_decide(tmp_path):
 
 def test_a_bad_threshold_file_names_itself(tmp_path: Path):
     (tmp_path / "thresholds.yaml").write_text("relation: 1.5\n")
-    with pytest.raises(ModelError, match="thresholds.yaml"):
+    with pytest.raises(ModelError, match=r"thresholds\.yaml"):
         load_thresholds(tmp_path / "thresholds.yaml")
 
 
 def test_a_publisher_and_its_newsroom_are_one_group():
     assert publisher_group("Region Blekinge (Mynewsdesk)") == publisher_group("Region Blekinge")
     assert publisher_group(None) == "unknown"
+
+
+def test_the_build_reads_releases_again_when_a_model_or_threshold_changes(tmp_path):
+    import shutil
+
+    from regiongraph.build.config import BuildConfig
+    from regiongraph.build.static import extractor_digest
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    config = BuildConfig(data, None, tmp_path, "https://w3id.org/regiongraph")
+    before = extractor_digest(config)
+    (data / "models" / "thresholds.yaml").write_text("relation: 0.9\n")
+    assert extractor_digest(config) != before

@@ -60,9 +60,7 @@ def cross_validate(data_dir: Path, folds: int, base: str):
     from regiongraph.evaluate.crossval import cross_validate as run
 
     extractor, corpus = load_training_corpus(data_dir, base)
-    return run(
-        extractor, corpus.examples, folds, progress=lambda n: err.print(f"fold {n} scored")
-    )
+    return run(extractor, corpus.examples, folds, progress=lambda n: err.print(f"fold {n} scored"))
 
 
 def register(app: typer.Typer) -> None:

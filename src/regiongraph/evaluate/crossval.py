@@ -102,9 +102,7 @@ def cross_validate(
         train = [ex for i, ex in enumerate(examples) if i not in held_set]
         test = [examples[i] for i in held]
         models: Models = train_models(extractor, train, thresholds)
-        reports = {
-            ex.name: report_of(extractor.finish(ex.analysis, models)) for ex in test
-        }
+        reports = {ex.name: report_of(extractor.finish(ex.analysis, models)) for ex in test}
         evaluation = evaluate(reports, {ex.name: ex.gold for ex in test})
         publishers = sorted({ex.publisher for ex in test})
         result.folds.append(FoldResult(n, publishers, evaluation))

@@ -35,8 +35,6 @@ from typing import Any
 
 __all__ = [
     "PRF",
-    "align",
-    "is_neutral_gold",
     "EntityNote",
     "Evaluation",
     "EvaluationError",
@@ -44,8 +42,10 @@ __all__ = [
     "ReleaseScore",
     "TypeNote",
     "ValueNote",
+    "align",
     "compare_to_baseline",
     "evaluate",
+    "is_neutral_gold",
     "load_baseline",
     "load_gold",
     "load_reports",

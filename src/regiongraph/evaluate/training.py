@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from regiongraph import ingest
+from regiongraph.evaluate.score import align, is_neutral_gold, load_gold, normalise_text
 from regiongraph.extract import Extractor
 from regiongraph.extract.decide import Analysis
 from regiongraph.extract.entity_types import NOT_AN_ENTITY
 from regiongraph.extract.models import Models
-from regiongraph.evaluate.score import align, is_neutral_gold, load_gold, normalise_text
 from regiongraph.records import BuildProblem
 
 MIN_RELEASES = 3
@@ -146,9 +146,7 @@ def relation_examples(
             continue
         if c.object.type == "Place" or c.subject.type == "Place":
             continue
-        label = int(
-            None not in ends and (keys[ends[0]], c.predicate, keys[ends[1]]) in facts
-        )
+        label = int(None not in ends and (keys[ends[0]], c.predicate, keys[ends[1]]) in facts)
         out.append((c.features, label, c))
     return out
 

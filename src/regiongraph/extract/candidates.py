@@ -124,7 +124,7 @@ def find_candidates(
                     if pred == "collaboratesWith" and s > o:
                         continue
                     out[(s, pred, o)] = Candidate(ea, pred, eb, kind, ms, mo)
-    for key, rel in ctx.rules.items():
+    for key in ctx.rules:
         s, pred, o = key
         if key not in out and s in by_iri and o in by_iri:
             out[key] = Candidate(
