@@ -183,7 +183,7 @@ def fit(rows: list[tuple[str, dict, Any]], sparse: bool = False):
                 "classifier",
                 CalibratedClassifierCV(
                     LogisticRegression(
-                        C=0.5,
+                        C=0.25 if sparse else 0.5,
                         max_iter=3000,
                         **({"l1_ratio": 1.0, "solver": "liblinear"} if sparse else {}),
                     ),
