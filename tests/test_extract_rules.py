@@ -14,7 +14,6 @@ import pytest
 from conftest import ROOT
 from regiongraph import ingest
 from regiongraph.extract import Extractor
-from regiongraph.extract.models import Models
 from regiongraph.records import Extraction
 from regiongraph.resolve.curation import Curation
 
@@ -227,15 +226,11 @@ def test_active_voice_grant_names_the_funder_before_the_verb(extract):
 
 
 def test_agreement_between_two_parties_is_collaboration(extract):
-    """The rule states it; the shipped relation model scores such agreement facts low
-    (in the annotated releases most were not gold facts), so the graph leaves it out."""
-    text = (
+    x = extract(
         "Samarbete över gränsen\n\nLuleå kommun och Lapin liitto har tecknat en "
         "avsiktsförklaring om vätgas.\n"
     )
-    rules_only = Extractor.from_data_dir(ROOT / "data", models=Models.absent())
-    assert ("Luleå kommun", "collaboratesWith", "Lappi") in facts(extract(text, ex=rules_only))
-    assert ("Luleå kommun", "collaboratesWith", "Lappi") not in facts(extract(text))
+    assert ("Luleå kommun", "collaboratesWith", "Lappi") in facts(x)
 
 
 def test_programme_compound_introduces_the_project(extract):

@@ -20,7 +20,7 @@ from regiongraph.evaluate.quality import evaluate_releases
 from regiongraph.evaluate.score import compare_to_baseline, load_baseline
 from regiongraph.evaluate.training import corpus_sources, load_corpus
 from regiongraph.extract import Extractor
-from regiongraph.extract.models import Models, load_thresholds
+from regiongraph.extract.models import thresholds_only
 from regiongraph.paths import shared_dir
 
 
@@ -29,10 +29,7 @@ def cross_validation():
     shared = shared_dir()
     if shared is None:
         pytest.skip("no shared/ beside the checkout: the 12 releases kept out of the repository")
-    th = load_thresholds(ROOT / "data" / "models" / "thresholds.yaml")
-    thresholds = Models(
-        relation_threshold=th["relation"], type_threshold=th["type"], drop_threshold=th["drop"]
-    )
+    thresholds = thresholds_only(ROOT / "data" / "models")
     extractor = Extractor.from_data_dir(ROOT / "data", models=thresholds)
     corpus = load_corpus(extractor, corpus_sources(ROOT / "data", shared))
     return corpus, cross_validate(extractor, corpus.examples, 5)

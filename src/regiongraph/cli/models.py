@@ -24,13 +24,10 @@ def load_training_corpus(data_dir: Path, base: str = DEFAULT_BASE):
     """The extractor (shipped thresholds, no models) and every annotated release, read."""
     from regiongraph.evaluate.training import corpus_sources, load_corpus
     from regiongraph.extract import Extractor
-    from regiongraph.extract.models import Models, load_thresholds
+    from regiongraph.extract.models import thresholds_only
     from regiongraph.vocab import IriMinter
 
-    th = load_thresholds(data_dir / "models" / "thresholds.yaml")
-    thresholds = Models(
-        relation_threshold=th["relation"], type_threshold=th["type"], drop_threshold=th["drop"]
-    )
+    thresholds = thresholds_only(data_dir / "models")
     extractor = Extractor.from_data_dir(data_dir, IriMinter(base), models=thresholds)
     shared = shared_dir()
     if shared is None:

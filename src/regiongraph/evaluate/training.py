@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -201,12 +201,7 @@ def train_models(extractor: Extractor, examples: list[Example], thresholds: Mode
     type_rows = [
         (ex.name, f, label) for ex in examples for f, label in type_examples(extractor, ex)
     ]
-    models = Models(
-        types=fit(type_rows) if type_rows else None,
-        relation_threshold=thresholds.relation_threshold,
-        type_threshold=thresholds.type_threshold,
-        drop_threshold=thresholds.drop_threshold,
-    )
+    models = replace(thresholds, relations=None, types=fit(type_rows) if type_rows else None)
     relation_rows = [
         (ex.name, f, label)
         for ex in examples

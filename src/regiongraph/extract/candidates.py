@@ -13,6 +13,7 @@ names and the cue vocabulary.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class FeatureCues:
 
     groups: tuple[tuple[str, re.Pattern[str]], ...]
 
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - a few per process, kept for good
     def found(self, text: str) -> list[tuple[str, str]]:
         """(group, matched cue in lower case) for every cue in ``text``."""
         out = []

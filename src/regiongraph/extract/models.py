@@ -6,8 +6,9 @@ a scikit-learn Pipeline (DictVectorizer, then a calibrated logistic regression),
 ``models.json`` with the digest of the training data and the scikit-learn version.
 ``thresholds.yaml`` (hand-kept) says which calibrated scores become facts:
 
-* ``relation``: a candidate whose probability is at least this is a fact; facts below it
-  are not written (neither in the release graph nor in the union graph);
+* ``relation``: a candidate no rule stated is a fact when its probability is at least
+  this; facts below it are not written (neither in the release graph nor the union graph);
+* ``veto``: a fact a hand-written rule stated is dropped when its probability is below this;
 * ``type``: a name is retyped when the classifier's best type has at least this;
 * ``drop``: a name is not an entity when NONE has at least this probability.
 
@@ -25,7 +26,7 @@ from typing import Any
 import yaml
 
 MODEL_FILES = ("relations.joblib", "types.joblib", "models.json", "thresholds.yaml")
-DEFAULT_THRESHOLDS = {"relation": 0.5, "type": 0.5, "drop": 0.7}
+DEFAULT_THRESHOLDS = {"relation": 0.67, "veto": 0.1, "type": 0.6, "drop": 0.7}
 
 
 class ModelError(RuntimeError):
@@ -37,6 +38,7 @@ class Models:
     relations: Any | None = None  # sklearn Pipeline with predict_proba
     types: Any | None = None
     relation_threshold: float = DEFAULT_THRESHOLDS["relation"]
+    veto_threshold: float = DEFAULT_THRESHOLDS["veto"]
     type_threshold: float = DEFAULT_THRESHOLDS["type"]
     drop_threshold: float = DEFAULT_THRESHOLDS["drop"]
 
@@ -47,13 +49,22 @@ class Models:
     def relation_scores(self, features: list[dict[str, float]]) -> list[float]:
         if self.relations is None or not features:
             return []
-        return [float(p) for p in self.relations.predict_proba(features)[:, 1]]
+        return [float(p) for p in _predict(self.relations, features)[:, 1]]
 
     def type_scores(self, features: list[dict[str, float]]) -> list[dict[str, float]]:
         if self.types is None or not features:
             return []
         classes = list(self.types.classes_)
-        return [dict(zip(classes, row, strict=True)) for row in self.types.predict_proba(features)]
+        return [dict(zip(classes, row, strict=True)) for row in _predict(self.types, features)]
+
+
+def _predict(model: Any, features: list[dict[str, float]]):
+    """predict_proba without scikit-learn's input checks: the features come from our own
+    code, and the checks were most of the time a release spent in the models."""
+    from sklearn import config_context
+
+    with config_context(assume_finite=True, skip_parameter_validation=True):
+        return model.predict_proba(features)
 
 
 def load_thresholds(path: Path) -> dict[str, float]:
@@ -88,9 +99,16 @@ def load_models(models_dir: Path) -> Models:
         loaded["relations"],
         loaded["types"],
         thresholds["relation"],
+        thresholds["veto"],
         thresholds["type"],
         thresholds["drop"],
     )
+
+
+def thresholds_only(models_dir: Path) -> Models:
+    """No models, the thresholds of ``models_dir``: what training starts from."""
+    th = load_thresholds(models_dir / "thresholds.yaml")
+    return Models(None, None, th["relation"], th["veto"], th["type"], th["drop"])
 
 
 def model_metadata(models_dir: Path) -> dict:
