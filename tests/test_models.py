@@ -67,12 +67,14 @@ def test_no_feature_of_a_model_is_a_name_from_the_gold(trained):
 
 def test_shipped_models_make_facts_whose_confidence_is_their_probability():
     extractor = Extractor.from_data_dir(DATA)
-    threshold = extractor.models.relation_threshold
-    assert extractor.models.relations is not None
+    models = extractor.models
+    assert models.relations is not None
     extraction = extractor.extract(_doc("dev-071.txt"))
     assert extraction.relations
-    assert all(threshold <= r.confidence <= 1 for r in extraction.relations)
-    strict = replace(extractor.models, relation_threshold=1.0)
+    for r in extraction.relations:
+        floor = models.relation_threshold if r.rule_id == SCORED_RULE else models.veto_threshold
+        assert floor <= r.confidence <= 1
+    strict = replace(models, relation_threshold=1.0, veto_threshold=1.0)
     assert not Extractor.from_data_dir(DATA, models=strict).extract(_doc("dev-071.txt")).relations
 
 
