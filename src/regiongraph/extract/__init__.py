@@ -20,10 +20,11 @@ from regiongraph.extract.candidates import (
 )
 from regiongraph.extract.decide import Analysis, decide, retype
 from regiongraph.extract.entity_types import type_features
+from regiongraph.extract.grants import attach_amounts
 from regiongraph.extract.models import Models, load_models
 from regiongraph.extract.relations import email_domain_key, find_relations
 from regiongraph.extract.resources import Lexicon, load_lexicon
-from regiongraph.extract.timeline import attach_amounts, project_and_event_dates
+from regiongraph.extract.timeline import project_and_event_dates
 from regiongraph.ingest.structure import document_structure
 from regiongraph.records import Document, Entity, Extraction, Mention, Relation
 from regiongraph.resolve.entities import (
@@ -147,7 +148,7 @@ class Extractor:
         relations, contacts = self.rule_relations(doc, resolved)
         if models.relations is not None:
             relations = decide(doc, self.candidates(analysis, resolved, relations), models)
-        relations = attach_amounts(doc, relations)
+        relations = attach_amounts(doc, resolved, relations)
         dates = project_and_event_dates(doc, resolved)
         entities = tuple(
             _entity_record(e, relations, contacts.get(e.iri, ((), ())), dates.get(e.iri))
