@@ -11,6 +11,7 @@ sentence or the nearest preceding one. Precision is what the text gives, never m
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -103,6 +104,37 @@ def _amounts_said_elsewhere(
     return out
 
 
+class _Nearest:
+    """The project or event a sentence speaks of: the first one named in it, else the last
+    one named before it. Indexed once, so that each sentence costs a lookup, not a scan of
+    every mention (that grew with the square of the text's length)."""
+
+    def __init__(self, mentions: list[tuple[int, int, ResolvedEntity]]) -> None:
+        self.first: dict[str, dict[int, ResolvedEntity]] = {"Project": {}, "Event": {}}
+        last: dict[str, dict[int, tuple[int, ResolvedEntity]]] = {"Project": {}, "Event": {}}
+        for position, (_, si, e) in enumerate(mentions):
+            self.first[e.type].setdefault(si, e)
+            last[e.type][si] = (position, e)
+        # per kind: sentence indices in order, and the last-named entity up to each
+        self.sentences: dict[str, list[int]] = {}
+        self.latest: dict[str, list[ResolvedEntity]] = {}
+        for kind, by_sentence in last.items():
+            order = sorted(by_sentence)
+            best: list[tuple[int, ResolvedEntity]] = []
+            for si in order:
+                here = by_sentence[si]
+                best.append(here if not best or here[0] > best[-1][0] else best[-1])
+            self.sentences[kind] = order
+            self.latest[kind] = [e for _, e in best]
+
+    def __call__(self, kind: str, sentence: int) -> ResolvedEntity | None:
+        same = self.first[kind].get(sentence)
+        if same is not None:
+            return same
+        i = bisect.bisect_left(self.sentences[kind], sentence)
+        return self.latest[kind][i - 1] if i > 0 else None
+
+
 def project_and_event_dates(
     doc: Document, entities: list[ResolvedEntity]
 ) -> dict[str, tuple[str | None, str | None]]:
@@ -118,14 +150,7 @@ def project_and_event_dates(
         key=lambda t: t[0],
     )
     dates: dict[str, tuple[str | None, str | None]] = {}
-
-    def nearest(kind: str, sentence: int) -> ResolvedEntity | None:
-        same = [e for _, si, e in mentions if si == sentence and e.type == kind]
-        if same:
-            return same[0]
-        before = [e for _, si, e in mentions if si < sentence and e.type == kind]
-        return before[-1] if before else None
-
+    nearest = _Nearest(mentions)
     for s in doc.sentences:
         if _PERIOD_CUE.search(s.text):
             for p in find_periods(s.text):
@@ -133,9 +158,7 @@ def project_and_event_dates(
                 if project is not None and project.iri not in dates:
                     dates[project.iri] = (p.start_value, p.end_value)
                 break
-        if _EVENT_CUE.search(s.text) or any(
-            si == s.index and e.type == "Event" for _, si, e in mentions
-        ):
+        if _EVENT_CUE.search(s.text) or s.index in nearest.first["Event"]:
             found = find_dates(s.text, default_year=year)
             event = nearest("Event", s.index)
             if found and event is not None and event.iri not in dates:

@@ -10,6 +10,7 @@ types) is applied last.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -69,15 +70,43 @@ def select_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     rank), then weak ones (bare capitalised words) where nothing stronger stands."""
     mentions = list(mentions)
     taken: list[Mention] = []
-    spans: list[tuple[int, int]] = []
+    spans = _Spans()
     for tier in (True, False):
         pool = [m for m in mentions if (rank(m.rule_id) >= WEAK_RANK) == tier]
         for m in sorted(pool, key=lambda m: (-(m.end - m.start), -rank(m.rule_id), m.start)):
-            if any(m.start < b and a < m.end for a, b in spans):
+            if spans.overlaps(m.start, m.end):
                 continue
             taken.append(m)
-            spans.append((m.start, m.end))
+            spans.add(m.start, m.end)
     return sorted(taken, key=lambda m: (m.start, m.end))
+
+
+class _Spans:
+    """Non-overlapping spans, sorted: an overlap test in log time, not one per span taken
+    (that made extraction grow with the square of the text's length)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.empty: list[tuple[int, int]] = []  # (never seen in practice) tested one by one
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if any(start < b and a < end for a, b in self.empty):
+            return True
+        if start >= end:
+            return any(start < b and a < end for a, b in zip(self.starts, self.ends, strict=True))
+        # the spans are disjoint, so their ends rise with their starts: only the last
+        # span that starts before ``end`` can reach past ``start``
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        if start >= end:
+            self.empty.append((start, end))
+            return
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 @dataclass
