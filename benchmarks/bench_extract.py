@@ -20,17 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from regiongraph.ingest.limits import parse_size
 from regiongraph.paths import data_dir
-
-_UNITS = {"k": 1_000, "m": 1_000_000}
-
-
-def parse_size(text: str) -> int:
-    """'100k' -> 100000, '10M' -> 10000000, '2500' -> 2500."""
-    text = text.strip().lower()
-    if text[-1:] in _UNITS:
-        return int(float(text[:-1]) * _UNITS[text[-1]])
-    return int(text)
 
 
 def body_paragraphs(releases: Path) -> list[str]:
@@ -94,14 +85,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", nargs="+", default=["100k", "1M", "10M"])
     args = parser.parse_args(argv)
     paragraphs = body_paragraphs(data_dir() / "releases")
-    print(f"{'size':>8} {'read s':>8} {'extract s':>10} {'s per MB':>9} {'entities':>9} {'peak MB':>8}")
+    columns = ("size", "read s", "extract s", "s per MB", "entities", "peak MB")
+    print(" ".join(f"{c:>10}" for c in columns))
     with tempfile.TemporaryDirectory() as folder:
         for size in map(parse_size, args.sizes):
             f = run_size(paragraphs, size, Path(folder))
             per_mb = f["extract_s"] / (size / 1_000_000)
             print(
-                f"{size:>8} {f['read_s']:>8.2f} {f['extract_s']:>10.2f} {per_mb:>9.2f}"
-                f" {f['entities']:>9} {f['peak_rss_mb']:>8.0f}",
+                f"{size:>10} {f['read_s']:>10.2f} {f['extract_s']:>10.2f} {per_mb:>10.2f}"
+                f" {f['entities']:>10} {f['peak_rss_mb']:>10.0f}",
                 flush=True,
             )
 

@@ -109,6 +109,7 @@ class BuildConfig:
     prune: bool = False  # drop releases whose files are gone (full builds of a folder)
     force: bool = False  # re-read releases even when their content is unchanged
     workers: int | None = field(default_factory=os.cpu_count)  # processes; 1 = in-process
+    max_file_size: int | None = ingest.DEFAULT_MAX_FILE_BYTES  # bytes; a larger file fails
 
 
 @dataclass
@@ -140,14 +141,27 @@ def reference_labels(reference_graph: Graph) -> dict[str, ox.Literal]:
     }
 
 
-def read_all(paths: Iterable[Path], problems: list[BuildProblem]) -> list[Document]:
+def read_all(
+    paths: Iterable[Path],
+    problems: list[BuildProblem],
+    max_bytes: int | None = ingest.DEFAULT_MAX_FILE_BYTES,
+) -> list[Document]:
     docs: list[Document] = []
-    for source in ingest.discover(paths, problems=problems):
-        try:
-            docs.extend(ingest.read_documents(source))
-        except ingest.IngestError as exc:
-            problems.append(BuildProblem(str(source.path), "ingest", str(exc)))
+    for source in ingest.discover(paths, problems=problems, max_bytes=max_bytes):
+        docs.extend(read_source(source, problems))
     return docs
+
+
+def read_source(source: SourceFile, problems: list[BuildProblem]) -> tuple[Document, ...]:
+    """The Documents of one file; what could not be read (the file, or single releases of
+    it such as a bad JSON Lines line) goes to ``problems``."""
+    try:
+        read = ingest.read_file(source)
+    except ingest.IngestError as exc:
+        problems.append(BuildProblem(str(source.path), "ingest", str(exc)))
+        return ()
+    problems.extend(ingest.problem_of(source, error) for error in read.problems)
+    return read.documents
 
 
 def skolemized(graph: Graph, graph_iri: str) -> Graph:
@@ -301,6 +315,7 @@ class SourceOutcome:
     problem: BuildProblem | None  # the file could not be read
     seconds: float  # processing time, for the build's timings
     validate_seconds: float
+    record_problems: tuple[BuildProblem, ...] = ()  # single releases of the file that failed
 
 
 class ReleaseProcessor:
@@ -322,13 +337,17 @@ class ReleaseProcessor:
         started = time.perf_counter()
         staged: list[tuple[SourceFile, list, BuildProblem | None]] = []
         texts: list[str] = []  # the release graphs as N-Triples
+        record_problems: dict[Path, tuple[BuildProblem, ...]] = {}  # single releases failed
         for source in sources:
             items: list = []
             try:
-                docs = ingest.read_documents(source)
+                read = ingest.read_file(source)
             except ingest.IngestError as exc:
                 staged.append((source, items, BuildProblem(str(source.path), "ingest", str(exc))))
                 continue
+            docs = read.documents
+            failed = tuple(ingest.problem_of(source, e) for e in read.problems)
+            record_problems[source.path] = failed
             for doc in docs:
                 release = doc.release
                 try:
@@ -405,6 +424,7 @@ class ReleaseProcessor:
                     problem,
                     per_file,
                     validate_seconds / max(len(sources), 1),
+                    record_problems.get(source.path, ()),
                 )
             )
         return out
@@ -659,7 +679,7 @@ def build(
 
     say("discover")
     problems: list[BuildProblem] = []
-    sources = ingest.discover(paths, problems=problems)
+    sources = ingest.discover(paths, problems=problems, max_bytes=config.max_file_size)
     by_file: dict[str, dict[str, str]] = {}
     for release_id, (file_name, sha) in known.items():
         if file_name is not None:
@@ -676,7 +696,7 @@ def build(
         if stat is not None:
             stats[source.path.name] = (str(source.path), *stat)
         digests[source.path.name] = source_digest(source)
-        mine = by_file.get(source.path.name, {})
+        mine = owned(source, by_file.get(source.path.name, {}))
         if config.force or not mine:
             continue
         built_with = index.sources.get(source.path.name) if index is not None else None
@@ -748,7 +768,8 @@ def build(
                 # a file that cannot be read keeps what the store had for it
                 seen.update(by_file.get(Path(outcome.path).name, {}))
                 continue
-            if all(r.problem is None for r in outcome.releases):
+            problems.extend(outcome.record_problems)
+            if all(r.problem is None for r in outcome.releases) and not outcome.record_problems:
                 clean_files.add(Path(outcome.path).name)
             for r in outcome.releases:
                 seen.add(r.release_id)
@@ -911,6 +932,13 @@ def build(
     )
 
 
+def owned(source: SourceFile, releases: dict[str, str]) -> dict[str, str]:
+    """The releases (id -> sha256) recorded for a file's name that are this file's: files
+    of one name in two folders have ids of their own (``ingest.identity``), and a file
+    whose id changed must be read again."""
+    return {rid: sha for rid, sha in releases.items() if source.owns(rid)}
+
+
 def source_digest(source: SourceFile) -> str:
     """A digest of what SOURCES.csv says about a file (``""`` when it says nothing)."""
     meta = source.meta
@@ -981,13 +1009,17 @@ def describe_all_tallies(store: GraphStore, minter: IriMinter, out: Tallies) -> 
 
 
 def extract_documents(
-    paths: list[Path], data_dir: Path, base: str, problems: list[BuildProblem]
+    paths: list[Path],
+    data_dir: Path,
+    base: str,
+    problems: list[BuildProblem],
+    max_bytes: int | None = ingest.DEFAULT_MAX_FILE_BYTES,
 ) -> Iterable[Extraction]:
     """Extractions for the releases under ``paths``, in input order (for ``extract``)."""
     from regiongraph.extract import Extractor
 
     extractor = Extractor.from_data_dir(data_dir, IriMinter(base))
-    for doc in read_all(paths, problems):
+    for doc in read_all(paths, problems, max_bytes):
         try:
             yield extractor.extract(doc)
         except Exception as exc:
