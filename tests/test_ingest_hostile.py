@@ -175,9 +175,9 @@ def test_bad_files_are_named_and_the_rest_builds(tmp_path: Path) -> None:
     pipe = tmp_path / "pipe.txt"
     os.mkfifo(pipe)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "400"}
+    options = ["--build-dir", str(tmp_path / "build"), "--no-viz", "--max-file-size", "200k"]
     run = subprocess.run(
-        [sys.executable, "-m", "regiongraph.cli", "build", str(folder), str(pipe)]
-        + ["--build-dir", str(tmp_path / "build"), "--no-viz", "--max-file-size", "200k"],
+        [sys.executable, "-m", "regiongraph.cli", "build", str(folder), str(pipe), *options],
         capture_output=True,
         text=True,
         timeout=600,
