@@ -14,7 +14,7 @@ from regiongraph.vocab import RG, IriMinter
 
 def test_every_bundled_release_is_read_and_conforms(built):
     s = built.summary
-    assert s.releases_read == 25
+    assert s.releases_read == 53
     assert s.releases_failed == 0 and not s.problems
     assert s.conforms
     assert s.entities > 150 and s.relations > 100
@@ -123,7 +123,7 @@ def test_a_bulk_build_default_graph_is_the_union_of_its_named_graphs(built):
 
 def test_each_release_has_its_own_graph(store):
     graphs = store.release_graphs()
-    assert len(graphs) == 25
+    assert len(graphs) == 53
     assert "dev-002" in graphs
     g = ox.NamedNode(graphs["dev-002"])
     titles = [

@@ -8,6 +8,8 @@ when extraction gets better:
 
 from __future__ import annotations
 
+import shutil
+
 from conftest import ROOT
 from regiongraph.evaluate.quality import evaluate_releases
 from regiongraph.evaluate.score import compare_to_baseline, load_baseline
@@ -23,9 +25,12 @@ def test_no_figure_drops_below_the_recorded_baseline():
     assert not dropped, "\n".join(dropped)
 
 
-def test_targets_of_the_extraction_issue_hold_on_the_development_gold():
-    gold = ROOT / "data" / "gold"
-    figures = evaluate_releases(gold, ROOT / "data" / "releases", ROOT / "data")
+def test_targets_of_the_extraction_issue_hold_on_the_development_gold(tmp_path):
+    """The 25 releases the rules were written on (seeds + dev): a resubstitution figure,
+    kept as a floor; what counts for new text is the cross-validated figure."""
+    for part in ("seeds", "dev"):
+        shutil.copytree(ROOT / "data" / "gold" / part, tmp_path / part)
+    figures = evaluate_releases(tmp_path, ROOT / "data" / "releases", ROOT / "data")
     overall = figures.to_dict()["overall"]
     assert overall["entities"]["f1"] >= 0.90
     assert overall["typed"]["f1"] >= 0.85

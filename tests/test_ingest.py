@@ -62,7 +62,7 @@ def _contact_text(doc: Document) -> str:
 
 
 def test_all_real_releases_read_without_error(documents: dict[str, Document]) -> None:
-    assert len(documents) == 25
+    assert len(documents) == 53
     assert sum(name.startswith("dev-") for name in documents) == 20
     for name, doc in documents.items():
         assert doc.body.strip(), name
@@ -442,12 +442,14 @@ def test_mynewsdesk_about_text_after_contacts_removed(documents: dict[str, Docum
 
 
 def test_gold_people_are_in_the_body(documents: dict[str, Document]) -> None:
-    """Every person the annotators counted (not optional) survives boilerplate removal."""
+    """Every person the annotators counted (not optional) survives boilerplate removal
+    (where the text spells the name as the gold does: a gold name may mend a typo)."""
     for gold_file in sorted(GOLD.glob("*/*.gold.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
         doc = documents[gold["release"]]
+        raw = doc.release.path.read_text(encoding="utf-8")
         for entity in gold["entities"]:
-            if entity["type"] == "Person" and not entity.get("optional"):
+            if entity["type"] == "Person" and not entity.get("optional") and entity["name"] in raw:
                 assert entity["name"] in doc.body, (gold["release"], entity["name"])
 
 

@@ -12,7 +12,10 @@ from regiongraph.extract.money import AmountMatch, find_amounts, parse_amount
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 RELEASES = DATA / "releases"
-GOLD_FILES = sorted((DATA / "gold").glob("*/*.gold.json"))
+# The gold the rules were written from (dev2 is scored by cross-validation, not unit-tested).
+GOLD_FILES = sorted(
+    p for part in ("seeds", "dev") for p in (DATA / "gold" / part).glob("*.gold.json")
+)
 
 
 def amounts(text: str, **kwargs) -> list[tuple[float, str]]:

@@ -271,7 +271,7 @@ def test_activity_by_year_counts_releases(store):
         expected[year] = expected.get(year, 0) + 1
     for year, count in expected.items():
         assert find(rows, year=year)[0]["releases"] == count
-    assert sum(r["releases"] for r in rows) == 25
+    assert sum(r["releases"] for r in rows) == 53
 
 
 def test_evidence_for_statement(store):

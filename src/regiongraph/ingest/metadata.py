@@ -74,12 +74,17 @@ def load_sources(path: Path) -> dict[str, SourceMeta]:
             raise MetadataError(f"{path.name}: line {line_no} repeats the file {name!r}")
         rows[name] = SourceMeta(
             file=name,
-            source=values.get("source") or None,
+            source=_web_address(values.get("source", "")),
             date=values.get("date") or None,
             publisher=values.get("publisher") or None,
             language=values.get("language") or None,
         )
     return rows
+
+
+def _web_address(value: str) -> str | None:
+    """The source column as a web address; a note such as "unknown" means no address."""
+    return value if value.lower().startswith(("http://", "https://")) else None
 
 
 # --- dates -------------------------------------------------------------------------------
