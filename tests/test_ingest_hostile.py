@@ -217,3 +217,20 @@ def test_bad_files_are_named_and_the_rest_builds(tmp_path: Path) -> None:
         "https://example.se/nyheter/a%7B%22%5E%5C%60b",
         "https://example.se/nyheter/a%25zzb",
     } <= sources
+
+
+def test_a_file_whose_id_changes_is_read_again_as_in_a_clean_build(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(TEXTS[0], folder / "a_rapport.txt")
+    first = build([folder], config_for(tmp_path / "a", prune=True))
+    assert set(first.store.release_graphs()) == {"a-rapport"}
+    first.store.close()
+    shutil.copy(TEXTS[1], folder / "Å-rapport.txt")  # now both slug alike: both get hashes
+    again = build([folder], config_for(tmp_path / "a", prune=True))
+    clean = build([folder], config_for(tmp_path / "b", prune=True))
+    assert set(again.store.release_graphs()) == set(clean.store.release_graphs())
+    assert (
+        "a-rapport" not in again.store.release_graphs() and len(clean.store.release_graphs()) == 2
+    )
+    assert again.summary.triples == clean.summary.triples
