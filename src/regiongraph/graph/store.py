@@ -310,6 +310,30 @@ class GraphStore:
         )
         return {row["e"].value for row in rows}
 
+    def has_graph(self, graph_iri: str) -> bool:
+        return self.store.contains_named_graph(ox.NamedNode(graph_iri))
+
+    def has_marker(self, subject: str, value: str | None = None) -> bool:
+        """Whether ``subject`` is described in the store (with the literal ``value``, if
+        given): how the build finds the digests it left in the reference graph."""
+        obj = ox.Literal(value) if value is not None else None
+        found = self.store.quads_for_pattern(ox.NamedNode(subject), None, obj, None)
+        return next(found, None) is not None
+
+    def release_file(self, graph_iri: str) -> tuple[str | None, str] | None:
+        """(file name, sha256) recorded in one release graph, as :meth:`release_files`."""
+        graph = ox.NamedNode(graph_iri)
+        sha_p, file_p = ox.NamedNode(str(RG.sha256)), ox.NamedNode(str(RG.fileName))
+        for q in self.store.quads_for_pattern(None, sha_p, None, graph):
+            name = next(self.store.quads_for_pattern(q.subject, file_p, None, graph), None)
+            return (name.object.value if name is not None else None, q.object.value)
+        return None
+
+    def graphs_nquads(self, graph_iris: Iterable[str]) -> str:
+        """The quads of these named graphs as N-Quads (to copy them into another store)."""
+        quads = [q for g in graph_iris for q in self.graph_quads(g)]
+        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode() if quads else ""
+
     def graph_quads(self, graph_iri: str) -> Iterator[ox.Quad]:
         return self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
 
