@@ -107,8 +107,8 @@ def test_a_bulk_build_default_graph_is_the_union_of_its_named_graphs(built):
     }
     named = {
         (q.subject, q.predicate, q.object)
-        for g in store.named_graphs()
-        for q in store.quads_for_pattern(None, None, None, g)
+        for g in built.store.data_graphs()
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))
     }
     assert default == named
     assert not list(built.store.path.parent.glob(".bulk-*"))  # the spool file is gone

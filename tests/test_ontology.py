@@ -48,11 +48,14 @@ def test_every_rg_term_is_defined_in_english_and_swedish(ont: Graph, term: str) 
     kinds = set(ont.objects(iri, RDF.type))
     assert kinds & {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty}, f"{term} has no kind"
     assert ont.value(iri, RDFS.isDefinedBy) == ONT
-    for prop in (RDFS.label, SKOS.definition):
+    for prop in (RDFS.label, SKOS.definition, RDFS.comment):
         values = [o for o in ont.objects(iri, prop) if isinstance(o, Literal)]
         langs = [o.language for o in values]
         assert sorted(langs) == ["en", "sv"], f"{term} {prop}: {langs}"
         assert all(str(v).strip() for v in values)
+    if kinds & {OWL.ObjectProperty, OWL.DatatypeProperty}:
+        assert ont.value(iri, RDFS.domain) is not None, f"{term} has no rdfs:domain"
+        assert ont.value(iri, RDFS.range) is not None, f"{term} has no rdfs:range"
 
 
 def test_ontology_defines_no_rg_term_missing_from_vocab(ont: Graph) -> None:
@@ -160,6 +163,10 @@ def test_property_axioms(ont: Graph) -> None:
         RG.Municipality,
         RG.Region,
     }
+    things = {RG.Organisation, RG.Project, RG.Event, RG.Place}
+    assert _union(ont, ont.value(RG.partOf, RDFS.domain)) == things
+    assert _union(ont, ont.value(RG.partOf, RDFS.range)) == things
+    assert ont.value(RG.postTitle, RDFS.domain) == RG.Affiliation
     assert ont.value(RG.confidence, RDFS.range) == XSD.decimal
     assert ont.value(RG.position, RDFS.range) == XSD.integer
     assert ont.value(RG.dateUnknown, RDFS.range) == XSD.boolean

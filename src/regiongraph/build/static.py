@@ -14,12 +14,13 @@ from regiongraph.graph.assemble import to_nquads
 from regiongraph.graph.reference import build_reference_graph
 from regiongraph.graph.store import GraphStore
 from regiongraph.paths import ontology_dir
-from regiongraph.vocab import RG, IriMinter
+from regiongraph.vocab import IriMinter
 
 
-def skolemized(graph: Graph, graph_iri: str) -> Graph:
-    """Blank nodes replaced by stable IRIs (from the canonical labelling of the graph), so
-    the same ontology always gives the same quads in the store."""
+def skolemized(graph: Graph, genid: str) -> Graph:
+    """Blank nodes replaced by stable IRIs under ``genid`` (the authority's
+    ``/.well-known/genid/`` prefix, RDF 1.1 §3.5), named from the canonical labelling of
+    the graph, so the same ontology always gives the same quads in the store."""
     from rdflib import BNode, URIRef
     from rdflib.compare import to_canonical_graph
 
@@ -27,7 +28,7 @@ def skolemized(graph: Graph, graph_iri: str) -> Graph:
     out = Graph()
 
     def fix(term):
-        return URIRef(f"{graph_iri}/.well-known/genid/{term}") if isinstance(term, BNode) else term
+        return URIRef(f"{genid}{term}") if isinstance(term, BNode) else term
 
     for s, p, o in canonical:
         out.add((fix(s), p, fix(o)))
@@ -44,13 +45,13 @@ def load_static_graphs(store: GraphStore, minter: IriMinter, reference: Graph) -
     changed = False
     for name, graph in (("ontology", load_ontology()), ("reference", reference)):
         iri = str(minter.graph(name))
-        graph = skolemized(graph, iri)
+        graph = skolemized(graph, f"{minter.base}/.well-known/genid/{name}-")
         nquads = to_nquads(graph, iri)
         digest = hashlib.sha256(nquads.encode("utf-8")).hexdigest()
-        marker = f"{iri}#sha256={digest}"
-        if store.has_marker(marker):  # the digest of exactly this content
+        if store.marker(f"{name}-content") == digest:  # exactly this content
             continue
-        store.replace_graph(iri, nquads + f'<{marker}> <{RG.sha256}> "{digest}" <{iri}> .\n')
+        store.replace_graph(iri, nquads)
+        store.set_marker(f"{name}-content", digest)
         changed = True
     return changed
 
@@ -81,15 +82,13 @@ def ensure_static_graphs(store: GraphStore, minter: IriMinter, config: BuildConf
     inputs (checked by :func:`static_inputs_digest`, without building them). Returns
     whether either graph changed."""
     digest = static_inputs_digest(config)
-    iri = str(minter.graph("reference"))
-    marker = f"{iri}#inputs"
-    if store.has_marker(marker, digest):
+    if store.marker("static-inputs") == digest:
         return False
     from regiongraph.resolve.reference import load_reference
 
     reference = build_reference_graph(load_reference(config.data_dir / "reference"), minter)
     changed = load_static_graphs(store, minter, reference)
-    store.replace_subjects(iri, [marker], f'<{marker}> <{RG.sha256}> "{digest}" <{iri}> .\n')
+    store.set_marker("static-inputs", digest)
     return changed
 
 
@@ -115,21 +114,15 @@ def extractor_digest(config: BuildConfig) -> str:
     return h.hexdigest()
 
 
-def extractor_marker(minter: IriMinter) -> tuple[str, str]:
-    """The graph and subject of the marker that holds the :func:`extractor_digest` the
-    store's release graphs were built with."""
-    iri = str(minter.graph("reference"))
-    return iri, f"{iri}#extractor"
-
-
 def has_current_extractor(store: GraphStore, minter: IriMinter, digest: str) -> bool:
-    return store.has_marker(extractor_marker(minter)[1], digest)
+    """Whether the store's release graphs were built with ``digest`` (the bookkeeping
+    graph, outside the data, holds it: ``GraphStore.marker``)."""
+    return store.marker("extractor") == digest
 
 
 def mark_extractor(store: GraphStore, minter: IriMinter, digest: str) -> None:
     """Record that the release graphs were built with ``digest``."""
-    graph, marker = extractor_marker(minter)
-    store.replace_subjects(graph, [marker], f'<{marker}> <{RG.sha256}> "{digest}" <{graph}> .\n')
+    store.set_marker("extractor", digest)
 
 
 def _module_file(name: str) -> Path:

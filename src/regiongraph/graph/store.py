@@ -35,6 +35,8 @@ INDEX_SUFFIX = ".build-index.json"  # the build's sidecar index, next to the sto
 _DEFAULT = ox.DefaultGraph()
 _MENTIONS = ox.NamedNode("https://schema.org/mentions")
 _EVIDENCE = ox.NamedNode(str(RG.evidence))
+_VALUE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
+BOOKKEEPING = "bookkeeping"  # {base}/graph/bookkeeping: the build's digests, not data
 
 _RELEASE_FILES = """
 PREFIX rg: <https://w3id.org/regiongraph/ontology#>
@@ -183,6 +185,37 @@ class GraphStore:
         self.store.update(_replace_subjects_update(graph_iri, staging.value, names))
         self._record(before, self._measure(old | new), len(new) - len(old))
 
+    # -- bookkeeping ---------------------------------------------------------------------
+
+    @property
+    def bookkeeping_graph(self) -> str:
+        """The graph of the build's own records (digests of its inputs).
+
+        It is kept out of the default (union) graph, so neither queries over the data,
+        nor the dumps, nor SHACL with RDFS inference see it (``data_graphs`` leaves it out).
+        """
+        return str(self.minter.graph(BOOKKEEPING))
+
+    def marker(self, key: str) -> str | None:
+        """The value the build recorded under ``key``, if any."""
+        graph = ox.NamedNode(self.bookkeeping_graph)
+        node = ox.NamedNode(f"{graph.value}#{key}")
+        return next(
+            (q.object.value for q in self.store.quads_for_pattern(node, _VALUE, None, graph)), None
+        )
+
+    def set_marker(self, key: str, value: str) -> None:
+        """Record ``value`` under ``key`` in the bookkeeping graph (one update)."""
+        graph = ox.NamedNode(self.bookkeeping_graph)
+        node = ox.NamedNode(f"{graph.value}#{key}")
+        self._writing()
+        had = self.marker(key) is not None
+        self.store.update(
+            f"DELETE WHERE {{ GRAPH {graph} {{ {node} {_VALUE} ?v }} }} ;"
+            f" INSERT DATA {{ GRAPH {graph} {{ {node} {_VALUE} {ox.Literal(value)} }} }}"
+        )
+        self.deltas["quads"] += 0 if had else 1
+
     # -- change tracking -----------------------------------------------------------------
 
     @property
@@ -287,6 +320,16 @@ class GraphStore:
                 out[iri[len(prefix) :]] = iri
         return out
 
+    def data_graphs(self) -> list[str]:
+        """Every named graph of data (releases, ontology, reference, actors), sorted:
+        neither staging graphs nor the bookkeeping graph."""
+        skip = self.bookkeeping_graph
+        return sorted(
+            g.value
+            for g in self.store.named_graphs()
+            if g.value != skip and not g.value.endswith(_STAGING_SUFFIX)
+        )
+
     def release_hashes(self) -> dict[str, str]:
         """Release id -> sha256 of the file its graph was built from."""
         return {rid: sha for rid, (_, sha) in self.release_files().items()}
@@ -312,13 +355,6 @@ class GraphStore:
 
     def has_graph(self, graph_iri: str) -> bool:
         return self.store.contains_named_graph(ox.NamedNode(graph_iri))
-
-    def has_marker(self, subject: str, value: str | None = None) -> bool:
-        """Whether ``subject`` is described in the store (with the literal ``value``, if
-        given): how the build finds the digests it left in the reference graph."""
-        obj = ox.Literal(value) if value is not None else None
-        found = self.store.quads_for_pattern(ox.NamedNode(subject), None, obj, None)
-        return next(found, None) is not None
 
     def release_file(self, graph_iri: str) -> tuple[str | None, str] | None:
         """(file name, sha256) recorded in one release graph, as :meth:`release_files`."""

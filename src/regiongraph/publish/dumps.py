@@ -20,7 +20,6 @@ schema:telephone are dropped, and e-mail addresses and phone numbers inside lite
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,20 +28,10 @@ import pyoxigraph as ox
 
 from regiongraph.graph.store import GraphStore
 from regiongraph.paths import ontology_dir
+from regiongraph.publish.redact import EMAIL, REDACTED, redact_text  # noqa: F401 (re-exported)
 
 SCHEMA = "https://schema.org/"
 CONTACT_PREDICATES = frozenset({SCHEMA + "email", SCHEMA + "telephone"})
-REDACTED = "[contact details removed]"
-
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# International (+46 70 123 45 67, +358 40 123 4567) and Swedish (070-123 45 67,
-# 08-123 45 67, 019-123 45 67, 0701234567) numbers. A leading 0 or + is required, so
-# amounts ("2 491 478 kr") and years ("2020-2023") are left alone.
-PHONE = re.compile(
-    r"(?<![\w+\-\u2013])(?:\+\d{1,3}(?:[ \u00a0-]?\(?\d{1,4}\)?){2,5}"
-    r"|0\d{1,3}[ \u00a0]?[-\u2013][ \u00a0]?\d{2,4}(?:[ \u00a0]?\d{2,4}){1,3}"
-    r"|07\d[ \u00a0]?\d{3}[ \u00a0]?\d{2}[ \u00a0]?\d{2})(?![\w\-])"
-)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 PREFIXES = {
@@ -87,11 +76,6 @@ def jsonld_context() -> dict:
     return {"@context": context}
 
 
-def redact_text(text: str) -> str:
-    """The text with e-mail addresses and phone numbers replaced."""
-    return PHONE.sub(REDACTED, EMAIL.sub(REDACTED, text))
-
-
 def _redacted(quad: ox.Quad) -> ox.Quad:
     obj = quad.object
     # Only text is redacted: typed values (dates, numbers) are never contact details.
@@ -116,10 +100,9 @@ def partner_quads(quads: Iterable[ox.Quad], include_contact_details: bool) -> It
 
 
 def named_graph_quads(store: GraphStore) -> list[ox.Quad]:
-    """Every quad of every named graph (staging graphs left out), in a stable order."""
-    graphs = sorted(g.value for g in store.store.named_graphs() if not g.value.endswith("/staging"))
+    """Every quad of every data graph (no staging or bookkeeping graph), in a stable order."""
     out: list[ox.Quad] = []
-    for graph in graphs:
+    for graph in store.data_graphs():
         out.extend(sorted(store.graph_quads(graph), key=str))
     return out
 
@@ -148,7 +131,7 @@ def export(
     progress: Progress | None = None,
 ) -> ExportResult:
     """Write the dumps, the ontology and the description into ``out``."""
-    from regiongraph.publish.describe import describe_dataset, write_ontology_html
+    from regiongraph.publish.describe import dataset_stats, describe_dataset, write_ontology_html
 
     say = progress or (lambda _message: None)
     out.mkdir(parents=True, exist_ok=True)
@@ -203,11 +186,12 @@ def export(
     )
 
     say("VoID and DCAT description")
-    dumps = [p for p in result.files if p.suffix in {".trig", ".nq", ".ttl", ".nt", ".jsonld"}]
+    # the dumps of the data, which the VoID counts describe (not the ontology files)
+    dumps = [p.name for p in result.files if p.parent == out and p.stem == "regiongraph"]
     description = describe_dataset(
         store,
-        triples=result.triples,
-        dumps=[p.relative_to(out).as_posix() for p in dumps if p.name != "context.jsonld"],
+        stats=dataset_stats(triples, quads, f"{store.minter.base}/id/"),
+        dumps=dumps,
         endpoint=endpoint,
         dump_base=dump_base,
         include_contact_details=include_contact_details,
