@@ -10,7 +10,6 @@ types) is applied last.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import re
@@ -82,31 +81,30 @@ def select_mentions(mentions: Iterable[Mention]) -> list[Mention]:
 
 
 class _Spans:
-    """Non-overlapping spans, sorted: an overlap test in log time, not one per span taken
-    (that made extraction grow with the square of the text's length)."""
+    """The spans taken so far, and the characters they cover: a span of one character or
+    more overlaps a taken one iff it covers a marked character, a search of its own
+    length (a scan of every span taken made extraction grow with the square of the text)."""
 
     def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.empty: list[tuple[int, int]] = []  # (never seen in practice) tested one by one
+        self.marked = bytearray()
+        self.spans: list[tuple[int, int]] = []
+        self.empty: list[tuple[int, int]] = []
 
     def overlaps(self, start: int, end: int) -> bool:
+        if start >= end:  # an empty span (never seen in practice): tested one by one
+            return any(start < b and a < end for a, b in self.spans)
         if any(start < b and a < end for a, b in self.empty):
             return True
-        if start >= end:
-            return any(start < b and a < end for a, b in zip(self.starts, self.ends, strict=True))
-        # the spans are disjoint, so their ends rise with their starts: only the last
-        # span that starts before ``end`` can reach past ``start``
-        i = bisect.bisect_left(self.starts, end)
-        return i > 0 and self.ends[i - 1] > start
+        return self.marked.find(1, start, end) != -1
 
     def add(self, start: int, end: int) -> None:
+        self.spans.append((start, end))
         if start >= end:
             self.empty.append((start, end))
             return
-        i = bisect.bisect_left(self.starts, start)
-        self.starts.insert(i, start)
-        self.ends.insert(i, end)
+        if len(self.marked) < end:
+            self.marked.extend(bytes(end - len(self.marked)))
+        self.marked[start:end] = b"\x01" * (end - start)
 
 
 @dataclass
