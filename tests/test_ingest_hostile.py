@@ -165,7 +165,10 @@ def test_utf16_without_bom_and_stray_nul_bytes_are_read_as_text() -> None:
     text = "Region Västerbotten och Umeå kommun startar ett projekt.\n"
     assert decode_bytes(text.encode("utf-16-le"))[0] == text
     assert decode_bytes(text.encode("utf-16-be"))[0] == text
-    assert decode_bytes(text.encode("utf-8")[:10] + b"\x00" + text.encode()[10:])[0] == text
+    long = text * 5  # one NUL in 300 bytes is a stray one; in 8 bytes it is no text
+    assert decode_bytes(long.encode("utf-8")[:10] + b"\x00" + long.encode()[10:])[0] == long
+    with pytest.raises(IngestError, match="binary"):
+        decode_bytes(b"\x00\x01binary")
     with pytest.raises(IngestError, match="binary"):
         decode_bytes(bytes(range(256)) * 8)
 

@@ -71,7 +71,7 @@ def decode_bytes(data: bytes, path: str | object = "<bytes>") -> tuple[str, str]
                 return _checked(data.decode(utf16), where), utf16
             except UnicodeDecodeError:
                 raise IngestError(where, _NOT_TEXT) from None
-        if data.count(0) > max(8, len(data) // 1000):
+        if data.count(0) > len(data) // 100:  # more than 1 %: not a text with a stray NUL
             raise IngestError(where, _NOT_TEXT)
         data = data.replace(b"\x00", b"")  # a few stray NUL bytes in a text: dropped
     if data.startswith(b"\xef\xbb\xbf"):
