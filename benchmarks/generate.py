@@ -4,9 +4,11 @@ Deterministic from a seed. Actors come from the reference data (regions, municip
 agencies, universities, EU funds …, via ``load_reference``) and from invented pools of
 companies, associations, people, projects and foundations; who appears in a release is
 drawn with a Zipf-like skew (a few actors in many releases, most in a few), as in real
-news. The sentences use the ways of writing the extractor's rules know: "Projektägare X
-beviljas N kr", "projektet X", "finansieras av", "säger NAMN, projektledare vid ORG",
-contact lines with phone and e-mail.
+news. The sentences are written the ways real releases write them: "Projektägare X
+beviljas N kr", "projektet X", "Projektet X finansieras av F med N kronor" (the grant
+stated with its funder and project, so that the amount is F's), "Region R medfinansierar
+projektet med M kronor", "säger NAMN, projektledare vid ORG", contact lines with phone
+and e-mail.
 
     python -m benchmarks.generate --n 1000 --out build/bench/releases-1000 --seed 7
 
@@ -194,9 +196,11 @@ class Planted:
     owner: str  # organisation label
     project: str
     funder: str
-    amount: int
+    amount: int  # the funder's grant
     person: str
     partners: tuple[str, ...]
+    publisher: str = ""  # the region that decides and co-finances
+    co_funding: int = 0  # the region's share
 
 
 class _Zipf:
@@ -296,6 +300,8 @@ class Corpus:
         year = 2019 + i % 6
         date = f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}"
         amount_text = f"{amount:,}".replace(",", " ")
+        co_funding = amount // 4000 * 1000  # no draw: the other releases stay as they were
+        co_text = f"{co_funding:,}".replace(",", " ")
         lines = [
             "Pressmeddelande -",
             "",
@@ -306,7 +312,8 @@ class Corpus:
             "",
             f"Projektägare {owner} beviljas {amount_text} kr",
             "",
-            f"Projektet {project} finansieras av {funder}.",
+            f"Projektet {project} finansieras av {funder} med {amount_text} kronor.",
+            f"{publisher} medfinansierar projektet med {co_text} kronor.",
             f"I projektet deltar {', '.join(partners[:-1]) + ' och ' if len(partners) > 1 else ''}"
             f"{partners[-1]}.",
             rng.choice(_FILLER),
@@ -331,7 +338,7 @@ class Corpus:
         return (
             "\n".join(lines),
             row,
-            Planted(name, owner, project, funder, amount, person, partners),
+            Planted(name, owner, project, funder, amount, person, partners, publisher, co_funding),
         )
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from benchmarks.generate import generate
 
-from conftest import BASE, ROOT
-from regiongraph.build.pipeline import read_all
+from conftest import BASE, ROOT, config_for
+from regiongraph.build.pipeline import build, read_all
 from regiongraph.extract import Extractor
+from regiongraph.query.library import load_query, run_select
 from regiongraph.vocab import IriMinter
 
 
@@ -39,3 +40,27 @@ def test_extractor_finds_the_planted_actors_and_relations(tmp_path):
         found_funding += funding in relations
         assert any(r.predicate == "participatesIn" for r in extraction.relations)
     assert found_funding == len(planted)
+
+
+def test_money_queries_answer_on_generated_releases(tmp_path):
+    """Every generated release states its grant with funder and project ('Projektet P
+    finansieras av F med N kronor') and the region's share ('Region R medfinansierar
+    projektet med M kronor'); the built store answers the money queries with them."""
+    planted = generate(50, tmp_path / "releases", seed=7)
+    result = build([tmp_path / "releases"], config_for(tmp_path))
+    assert result.summary.conforms
+    store = result.store.store
+    grants = run_select(store, load_query("largest-grants"), {"currency": "SEK"})
+    stated = {(r["projectLabel"], r["amount"]): r["funderLabel"] for r in grants}
+    for f in planted:  # a label may drop a word ("Stiftelsen X" is "X")
+        assert stated[(f.project, f.amount)] in f.funder
+        assert stated[(f.project, f.co_funding)] in f.publisher
+    facts = {(f.project, f.funder, f.amount) for f in planted}
+    assert len(grants) == len(facts | {(f.project, f.publisher, f.co_funding) for f in planted})
+    by_year = run_select(store, load_query("funding-by-year"))
+    total = sum(f.amount + f.co_funding for f in planted)
+    assert sum(r["total"] for r in by_year if r["currency"] == "SEK") == total
+    by_region = run_select(store, load_query("funding-by-region"))
+    funders = {r["areaLabel"]: r["total"] for r in by_region if r["side"] == "funder"}
+    region = planted[0].publisher
+    assert funders[region] == sum(f.co_funding for f in planted if f.publisher == region)

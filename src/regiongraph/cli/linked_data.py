@@ -7,6 +7,7 @@ Results go to stdout, progress and errors to stderr.
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -49,9 +50,11 @@ def serve(
 ) -> None:
     """Serve a read-only SPARQL endpoint, the query page and the IRI pages.
 
-    /sparql answers the SPARQL 1.1 Protocol (GET and POST; JSON, XML, CSV, TSV); / is
-    the query page; every IRI under /id/ and /graph/ answers as HTML, Turtle, JSON-LD
-    or N-Triples by content negotiation.
+    /sparql answers the SPARQL 1.1 Protocol (GET and POST; JSON, XML, CSV, TSV; graphs
+    as Turtle, N-Triples, JSON-LD, RDF/XML); / is the query page; every IRI under /id/
+    and /graph/ answers as HTML or RDF by content negotiation. Without
+    --include-contact-details, queries run on a copy of the store without e-mail
+    addresses and phone numbers (made at start).
     """
     from regiongraph.publish.server import ServerConfig, SparqlServer
 
@@ -67,7 +70,8 @@ def serve(
         include_contact_details=include_contact_details,
     )
     try:
-        server = SparqlServer(config)
+        with err.status("starting the query workers"):
+            server = SparqlServer(config)
     except (OSError, ValueError) as exc:
         err.print(f"[red]cannot start the server: {exc}[/red]")
         raise typer.Exit(code=2) from exc
@@ -75,12 +79,19 @@ def serve(
     err.print(f"query page       {server.url}/")
     err.print(f"resources        {server.url}/id/…  (e.g. /id/region/se-vasterbotten)")
     err.print(f"limits           {timeout:g} s, {max_rows} rows per query; Ctrl-C stops")
+    # uvicorn stops on Ctrl-C or SIGTERM and raises the signal again when done; as an
+    # exception both reach the cleanup below (workers, the partner copy of the store).
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        err.print("stopping")
+        err.print("stopped")
     finally:
         server.server_close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def export(

@@ -315,7 +315,7 @@ def query(
     build_dir: BuildDir = default_build_dir(),
 ) -> None:
     """Run a SPARQL SELECT from the library (or a file) against the store or an endpoint."""
-    from regiongraph.query.library import QueryError, load_query, run_select
+    from regiongraph.query.library import QueryError, load_query, queries_dir, run_select
 
     params = {}
     for item in param or []:
@@ -325,7 +325,10 @@ def query(
         key, value = item.split("=", 1)
         params[key] = value
     try:
-        q = load_query(name).paged(limit, offset)
+        q = load_query(name)
+        if q.path is None or q.path.parent.resolve() != queries_dir().resolve():
+            _check_query_file(name, q.text)  # a file of the user's: parse it safely first
+        q = q.paged(limit, offset)
         if endpoint:
             from regiongraph.query.remote import run_remote_select
 
@@ -337,6 +340,18 @@ def query(
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(code=2) from exc
     _print_rows(rows, format)
+
+
+def _check_query_file(name: str, text: str) -> None:
+    """Refuse a query pyoxigraph should not see (too deep to parse, an update, SERVICE)
+    with one line naming the file, before its parser could overflow the stack."""
+    from regiongraph.query.safety import QueryRefused, check_query
+
+    try:
+        check_query(text)
+    except QueryRefused as exc:
+        err.print(f"[red]{name}: {exc.message}[/red]")
+        raise typer.Exit(code=2) from exc
 
 
 def _print_rows(rows: list[dict], format: OutputFormat) -> None:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from regiongraph.extract import mentions as find
+from regiongraph.extract.grants import attach_amounts
 from regiongraph.extract.relations import email_domain_key, find_relations
 from regiongraph.extract.resources import Lexicon, load_lexicon
-from regiongraph.extract.timeline import attach_amounts, project_and_event_dates
+from regiongraph.extract.timeline import project_and_event_dates
 from regiongraph.records import Document, Entity, Extraction, Mention, Relation
 from regiongraph.resolve.entities import (
     ResolvedEntity,
@@ -91,7 +92,7 @@ class Extractor:
         relations = find_relations(doc, resolved, self.lexicon)
         contacts = _person_contacts(doc, resolved)
         relations = relations + _email_affiliations(doc, resolved, relations, contacts)
-        relations = attach_amounts(doc, relations)
+        relations = attach_amounts(doc, resolved, relations)
         dates = project_and_event_dates(doc, resolved)
         entities = tuple(
             _entity_record(e, relations, contacts.get(e.iri, ((), ())), dates.get(e.iri))

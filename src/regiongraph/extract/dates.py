@@ -6,13 +6,15 @@ precision the text gives: ``"2022-09-22"`` for a day, ``"2022-09"`` for a month,
 
 Dates (:func:`find_dates`)
 --------------------------
-* ``2023-08-30`` (ISO), ``18.3.2024`` (Finnish day.month.year), ``22/9 2022``,
+* ``2023-08-30`` (ISO), ``20170501`` (ISO without dashes: a valid date of 1900–2099, eight
+  digits alone), ``18.3.2024`` (Finnish day.month.year), ``22/9 2022``,
   ``22/9-2022``, ``22/9/2022``; ``den 28/9`` (a day/month without year is read only after
   ``den``, since ``1/3`` is as often a fraction).
 * ``22 september 2022``, ``den 22 september``, ``27:e september``, ``den 1:a maj``,
   ``22 sept. 2022``, ``22nd of September 2022``, ``September 22, 2022``; month names
   and abbreviations in Swedish (``januari … december``, ``jan, feb, mar, apr, maj, jun,
-  jul, aug, sep, sept, okt, nov, dec``) and English.
+  jul, aug, sep, sept, okt, nov, dec``), Norwegian (``1. januar``, ``mai``, ``desember``,
+  ``des``) and English.
 * ``oktober 2025``, ``jan 2018`` → month precision (``"2025-10"``). ``jul`` without a day
   is not read (``jul 2022`` is Christmas more often than July).
 * Ranges, returned as one match with ``end_value``: ``22–23 november 2022``, ``den 25
@@ -32,12 +34,14 @@ Periods (:func:`find_periods`)
   ``under perioden 1 januari 2022 till 31 december 2024``, ``jan 2018-mars 2021`` (``"2018-01"``,
   ``"2021-03"``), ``pågår mellan 2020-01-01 - 2023-04-30``; mixed precision is kept
   (``2021 – juni 2023`` → ``"2021"``, ``"2023-06"``).
-* Open periods: ``från 2023``, ``från och med``, ``fr.o.m.``, ``med start i januari 2019``,
-  ``sedan 2019`` (``end_value`` None); ``till och med 2025``, ``t.o.m. 2025``, ``fram till
-  2025`` (``start_value`` None). A bare ``till 2030`` is not read (``bidrar till 2030
-  års mål``).
+* Open periods: ``från 2023``, ``från och med``, ``fr.o.m.``, ``fra og med``, ``med start i
+  januari 2019``, ``startar 2024``, ``sedan 2019``, ``2016 lanserades …`` (``end_value``
+  None); ``till och med 2025``, ``t.o.m. 2025``, ``fram till 2025``, ``til og med``,
+  ``avslutas 20170430`` (``start_value`` None). A bare ``till 2030`` is not read
+  (``bidrar till 2030 års mål``).
 * Seasons: ``hösten 2022``, ``våren 2023`` → start and end ``"2022"``: the year is the
-  only precision ISO 8601 dates give for a season.
+  only precision ISO 8601 dates give for a season; after an open-period word only the
+  start (``startar hösten 2024``) or the end (``pågår till hösten 2025``).
 * ``find_periods`` has no default year: a period end without a year is skipped.
   Phone numbers, postcodes and years followed by ``-talet`` or ``års`` are never periods.
 """
@@ -75,18 +79,18 @@ class PeriodMatch:
 _MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
     [
-        ("januari", "january", "jan"),
-        ("februari", "february", "feb"),
+        ("januari", "january", "januar", "jan"),
+        ("februari", "february", "februar", "feb"),
         ("mars", "march", "mar"),
         ("april", "apr"),
-        ("maj", "may"),
+        ("maj", "may", "mai"),
         ("juni", "june", "jun"),
         ("juli", "july", "jul"),
         ("augusti", "august", "aug"),
         ("september", "sept", "sep"),
         ("oktober", "october", "okt", "oct"),
         ("november", "nov"),
-        ("december", "dec"),
+        ("december", "desember", "dec", "des"),
     ],
     start=1,
 ):
@@ -106,8 +110,25 @@ _ABBREVIATIONS = {
     "oct",
     "nov",
     "dec",
+    "des",
 }
-_SWEDISH_ONLY = {"januari", "februari", "mars", "maj", "juni", "juli", "augusti", "oktober", "okt"}
+# Swedish and Norwegian month names: the day is written first ("maj 15 personer" is no date)
+_SWEDISH_ONLY = {
+    "januari",
+    "februari",
+    "mars",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "oktober",
+    "okt",
+    "januar",
+    "februar",
+    "mai",
+    "desember",
+    "des",
+}
 
 _MONTH = (
     "(?:"
@@ -123,6 +144,7 @@ _ORD = r"(?::[ae]|st|nd|rd|th)?"
 _CORE = (
     rf"(?P<iso>(?P<iso_y>{_YEAR})-(?P<iso_m>\d\d)-(?P<iso_d>\d\d)(?!\d))"
     rf"|(?P<fi>(?P<fi_d>\d{{1,2}})\.(?P<fi_m>\d{{1,2}})\.(?P<fi_y>{_YEAR}))"
+    r"|(?P<cp>(?P<cp_y>(?:19|20)\d\d)(?P<cp_m>0[1-9]|1[0-2])(?P<cp_d>0[1-9]|[12]\d|3[01])(?!\d))"
     rf"|(?P<sl>(?:(?P<sl_den>den)\s+)?(?P<sl_d>\d{{1,2}})/(?P<sl_m>\d{{1,2}})"
     rf"(?:(?:\s+|-|/)(?P<sl_y>{_YEAR}))?(?![\d/]))"
     rf"|(?P<dr>(?:den\s+)?(?P<dr_d1>\d{{1,2}}){_ORD}\s*(?P<dr_conn>–|—|-|till|och)\s*"
@@ -144,13 +166,20 @@ _CONNECTOR_RE = re.compile(
 _MELLAN_RE = re.compile(r"(?<![\w])(?:mellan|between)\s+(?:den\s+)?$", re.IGNORECASE)
 _FRAN_RE = re.compile(r"(?<![\w])(?:från|from)\s+(?:och\s+med\s+)?(?:den\s+)?$", re.IGNORECASE)
 _OPEN_START_RE = re.compile(
-    r"(?<![\w])(?:från\s+och\s+med|fr\.\s?o\.\s?m\.?|från|from|med\s+start(?:\s+i|\s+den)?"
+    r"(?<![\w])(?:från\s+och\s+med|fr\.\s?o\.\s?m\.?|från|fra\s+og\s+med|from"
+    r"|med\s+start(?:\s+i|\s+den)?|startar(?:\s+i|\s+den)?|starter(?:\s+i|\s+den)?"
     r"|starting(?:\s+in)?|sedan|since)\s+(?:den\s+)?$",
     re.IGNORECASE,
 )
 _OPEN_END_RE = re.compile(
-    r"(?<![\w])(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|t\s?o\s?m|fram\s+till|until|through)"
+    r"(?<![\w])(?:till\s+och\s+med|t\.\s?o\.\s?m\.?|t\s?o\s?m|fram\s+till|til\s+og\s+med"
+    r"|avslutas(?:\s+i)?|avsluttes(?:\s+i)?|until|through)"
     r"\s+(?:den\s+)?$",
+    re.IGNORECASE,
+)
+_LAUNCHED_RE = re.compile(  # "2016 lanserades en nationell strategi": started that year
+    r"\s+(?:lanserades|startade|inleddes|grundades|bildades|ble\s+lansert|startet|was\s+launched)"
+    r"(?![\w])",
     re.IGNORECASE,
 )
 _SEASON_RE = re.compile(
@@ -204,6 +233,8 @@ def _token(m: re.Match[str]) -> _Tok | None:
     tok: _Tok
     if kind == "iso":
         tok = _Tok(start, end, "day", int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"]))
+    elif kind == "cp":
+        tok = _Tok(start, end, "day", int(m["cp_y"]), int(m["cp_m"]), int(m["cp_d"]))
     elif kind == "fi":
         tok = _Tok(start, end, "day", int(m["fi_y"]), int(m["fi_m"]), int(m["fi_d"]))
     elif kind == "sl":
@@ -443,9 +474,20 @@ def find_periods(text: str) -> list[PeriodMatch]:
         head = text[max(0, tok.start - 40) : tok.start]
         opened = _OPEN_START_RE.search(head)
         closed = _OPEN_END_RE.search(head)
+        launched = _LAUNCHED_RE.match(text, tok.end)
         if opened:
             start = tok.start - (len(head) - opened.start())
             out.append(PeriodMatch(start, tok.end, text[start : tok.end], value, None))
+        elif launched:
+            out.append(
+                PeriodMatch(
+                    tok.start,
+                    launched.end(),
+                    launched.string[tok.start : launched.end()],
+                    value,
+                    None,
+                )
+            )
         elif closed:
             start = tok.start - (len(head) - closed.start())
             out.append(PeriodMatch(start, tok.end, text[start : tok.end], None, value))
@@ -459,6 +501,11 @@ def find_periods(text: str) -> list[PeriodMatch]:
             last = first[:2] + last
         if int(last) < int(first):
             continue
+        head = text[max(0, m.start() - 40) : m.start()]
+        if _OPEN_START_RE.search(head):  # "startar hösten 2024": the start only
+            last = None
+        elif _OPEN_END_RE.search(head) or re.search(r"(?i)(?<![\w])till\s+$", head):
+            first = None  # "pågår till hösten 2025": the end only
         out.append(PeriodMatch(m.start(), m.end(), m.group(), first, last))
         taken.append(m.span())
     for m in _SHORT_YEARS_RE.finditer(text):

@@ -1,4 +1,4 @@
-"""Money amounts in Swedish, Finland-Swedish and English press-release text.
+"""Money amounts in Swedish, Finland-Swedish, Norwegian and English press-release text.
 
 Pure text functions, no pipeline types: ``find_amounts(text)`` returns every amount of
 money written in ``text`` as an :class:`AmountMatch` (character span, value in whole
@@ -16,12 +16,14 @@ Notations read
   compounds (``tjugofem``, ``tvåhundra``), ``en halv``, ``en och en halv``; English
   ``one … twenty, thirty … ninety, hundred``. A number word is an amount only with a
   scale word or a currency written after it; ``ett par miljoner`` is no amount.
-* Scale words: ``tusen/thousand`` (×1 000), ``miljon(er)/milj./mn/million(s)``
-  (×1 000 000), ``miljard(er)/mdr/billion(s)`` (×10⁹), and after a prefix currency the
+* Scale words: ``tusen/thousand`` (×1 000), ``miljon(er)/milj./mn/million(s)``, Norwegian
+  ``millioner/mill.`` (×1 000 000), ``miljard(er)/mdr/billion(s)``, ``milliard(er)/mrd``
+  (×10⁹), and after a prefix currency the
   short English ``k``, ``m``, ``bn``.
 * Currencies: ``kr``, ``kr.``, ``kronor``, ``krona``, ``svenska kronor``, ``:-`` and
   ``SEK`` → SEK; a lower-case word one letter away from ``kronor`` (a typo such as
-  ``kronir``) → SEK; ``norska kronor``/``NOK``, ``danska kronor``/``DKK``,
+  ``kronir``) → SEK; ``norska kronor``/``norske kroner``/``NOK`` and
+  ``kroner`` (the Norwegian word; Swedish writes ``kronor``) → NOK, ``danska kronor``/``DKK``,
   ``isländska kronor``/``ISK``; ``euro``, ``euros``, ``€``, ``EUR`` → EUR; ``dollar``,
   ``$``, ``USD``; ``pund``, ``£``, ``GBP``; ``CHF``. ISO codes are case-sensitive.
   Compound units ``tkr/Tkr/kkr/TSEK/kSEK`` (×1 000), ``mkr/Mkr/mnkr/MSEK/MEUR/M€``
@@ -36,7 +38,8 @@ Implied currency
 Swedish releases often write ``25,5 miljoner`` without a currency. A number with
 ``miljon``/``miljoner``/``miljard``/``miljarder`` and no currency is an amount only when
 
-1. the word right after the scale word is ``till``, ``på``, ``från`` or ``för``
+1. the word right after the scale word is ``till``, ``på``, ``från`` or ``för`` (Norwegian
+   ``til``, ``fra``)
    (``25,5 miljoner till regional utveckling``, ``4,8 miljoner på tillväxtprojekt``), or
 2. the scale word is followed by punctuation, the end of the text or a function word
    (``i``, ``av``, ``och``, ``per``, ``under``, ``som`` …) *and* a money word stands
@@ -217,6 +220,7 @@ _ISO = r"SEK|EUR|NOK|DKK|USD|GBP|ISK|CHF"
 _SYMBOL = {"€": "EUR", "$": "USD", "£": "GBP"}
 _SCALE_WORDS = (
     r"miljarder|miljard|miljoner|miljonerna|miljon|milj\.|milj|mdr\.?|mn|tusen"
+    r"|milliarder|milliard|millioner|mill\.|mrd\.?"
     r"|millions|million|billions|billion|thousand"
 )
 _SCALE = {
@@ -231,6 +235,12 @@ _SCALE = {
     "million": 1_000_000,
     "millions": 1_000_000,
     "m": 1_000_000,
+    "millioner": 1_000_000,
+    "mill.": 1_000_000,
+    "milliard": 1_000_000_000,
+    "milliarder": 1_000_000_000,
+    "mrd": 1_000_000_000,
+    "mrd.": 1_000_000_000,
     "miljard": 1_000_000_000,
     "miljarder": 1_000_000_000,
     "mdr": 1_000_000_000,
@@ -241,7 +251,7 @@ _SCALE = {
     "k": 1_000,
 }
 # scale words that may carry an implied currency (see "Implied currency")
-_IMPLIED_SCALES = {"miljon", "miljoner", "miljonerna", "miljard", "miljarder"}
+_IMPLIED_SCALES = {"miljon", "miljoner", "miljonerna", "miljard", "miljarder", "millioner"}
 
 _COMPOUND_RE = re.compile(
     r"(?P<mult>mdr|md|mn|m|t|k)(?P<cur>kr|sek|eur|€|nok|dkk|usd)(?![\w])", re.IGNORECASE
@@ -266,7 +276,7 @@ _COMPOUND_CUR = {
 
 _SUFFIX_CUR_RE = re.compile(
     r"(?P<sek>(?:svenska\s+)?[kK]ron(?:or|a|ors)(?![\w])|[kK]r(?![\w])|SEK(?![\w]))"
-    r"|(?P<nok>norska\s+kronor(?![\w])|NOK(?![\w]))"
+    r"|(?P<nok>norska\s+kronor(?![\w])|(?:norske\s+)?[kK]roner(?![\w])|NOK(?![\w]))"
     r"|(?P<dkk>danska\s+kronor(?![\w])|DKK(?![\w]))"
     r"|(?P<isk>isländska\s+kronor(?![\w])|ISK(?![\w]))"
     r"|(?P<eur>[eE]uros?(?![\w])|EUR(?![\w])|€)"
@@ -309,7 +319,7 @@ _RANGE_BEFORE_RE = re.compile(
 )
 
 # Function words that may follow "miljoner" in an amount without a currency.
-_STRONG_NEXT = {"till", "på", "från", "för"}
+_STRONG_NEXT = {"till", "på", "från", "för", "til", "fra"}  # Swedish, Norwegian
 _WEAK_NEXT = {
     "i",
     "av",
@@ -335,7 +345,8 @@ _MONEY_CUE_RE = re.compile(
     r"|investera\w*|investering\w*|finansiera\w*|medfinansiera\w*|finansiering\w*"
     r"|anslå\w*|anslag\w*|budget\w*|kosta\w*|kostnad\w*|stöd|stödet|stödsumma\w*"
     r"|bidrag\w*|dela\w*\s+ut|uppgår\s+till|omsätt\w*|omsättning\w*|medel|pengar"
-    r"|belopp\w*|köpeskilling\w*|projektmedel|stödbelopp\w*|avsätt\w*|skjut\w*\s+till)"
+    r"|belopp\w*|köpeskilling\w*|projektmedel|stödbelopp\w*|avsätt\w*|skjut\w*\s+till"
+    r"|bevilg\w*|tildel\w*|støtte\w*|tilskudd\w*|midler)"
     r"(?![\w])",
     re.IGNORECASE,
 )

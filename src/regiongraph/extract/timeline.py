@@ -1,31 +1,41 @@
-"""Money and time on the graph: amounts onto funding relations, periods onto projects,
-dates onto events.
+"""Time on the graph: periods onto projects, dates onto events (amounts: ``grants``).
 
-An amount is attached only where one sentence states one funding fact and one amount
-(a grant-list line 'Projektägare X beviljas 2 491 478 kr'); totals ('totalt',
-'sammanlagt') are never pinned to one project. A period ('Projektperiod: 2023-03-01 -
-2026-02-28', 'pågår mellan …') goes to the project that sentence or the nearest
-preceding one names; an event date ('När: 22 september 2022') to the event in that
-sentence or the nearest preceding one. Precision is what the text gives, never more.
+A period ('Projektperiod: 2023-03-01 - 2026-02-28', 'ska pågå 20170501-20181231',
+'pågår mellan …', 'avslutas 20170430') goes to the project that sentence names, else to
+the last one named before it under the same heading; a programme's period
+('programperioden 2021–2027') is no project's. A project whose name ends in its years
+('… 2017–2021') runs those years when the text gives no other period. An event date
+('När: 22 september 2022') goes to the event in that sentence or the nearest preceding
+one; on a page about one event, a date written with its clock time ('11 maj 2023
+kl. 09.30-16.00') is that event's. Precision is what the text gives, never more.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
 
 from regiongraph.extract.dates import find_dates, find_periods
-from regiongraph.extract.money import find_amounts
-from regiongraph.records import Amount, Document, Relation
+from regiongraph.extract.layout import layout
+from regiongraph.records import Document
 from regiongraph.resolve.entities import ResolvedEntity
 
 _PERIOD_CUE = re.compile(
-    r"(?i)projektperiod|projekttid|pågår|löper|period|under\s+åren|genomförs\s+under|mellan"
+    r"(?i)projektperiod|prosjektperiode|projekttid|tidsperiod|genomförandetid|löptid|pågå"
+    r"|löper|period|under\s+åren|genomförs\s+under|mellan|avslutas|avsluttes|startar"
+    r"|starter|under\s+(?:två|tre|fyra|fem|\d)\s+år|varar|varer|project\s+period|runs?\s+from"
+    r"|duration"
 )
+_PROGRAMME_PERIOD = re.compile(
+    r"(?i)(?:programperiod\w*|programmeperiode\w*|finansieringsperiod\w*|strukturfondsperiod\w*"
+    r"|programme\s+period|program(?:met)?)\s*(?:för\s+|for\s+)?$"
+)
+_NAMED_YEARS = re.compile(r"(?<![\d\w])((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)$")
+_CLOCK = re.compile(r"(?i)^\s*,?\s*(?:kl\.?|klockan)\s*\d{1,2}[.:]\d{2}")
 _EVENT_CUE = re.compile(
-    r"(?i)^(?:när|datum|tid|när och var)\s*:|äger\s+rum|arrangeras|anordnas|hålls|genomförs"
-    r"|inleds|avslutas|bjuder|bjöd"
+    r"(?i)^(?:när|når|datum|dato|date|when|tid|tidpunkt|när och var|tid och plats"
+    r"|tid og sted)\s*:|äger\s+rum|arrangeras|anordnas|hålls|genomförs|inleds|avslutas"
+    r"|bjuder|bjöd|arrangeres|avholdes|takes\s+place|will\s+be\s+held"
 )
 
 
@@ -47,92 +57,32 @@ def release_year(doc: Document) -> int | None:
     return None
 
 
-def attach_amounts(doc: Document, relations: list[Relation]) -> list[Relation]:
-    by_sentence: dict[int, list[int]] = {}
-    for i, r in enumerate(relations):
-        if r.predicate == "fundedBy":
-            by_sentence.setdefault(r.evidence.sentence, []).append(i)
-    out = list(relations)
-    implied = "EUR" if (doc.release.language or "").lower().endswith("fi") else "SEK"
-    for index, positions in by_sentence.items():
-        text = doc.sentences[index].text
-        amounts = [
-            a
-            for a in find_amounts(text, implied_currency=implied)
-            if not a.share and a.qualifier != "total"
-        ]
-        if len(amounts) != 1 or len(positions) != 1:
-            continue
-        a = amounts[0]
-        out[positions[0]] = replace(out[positions[0]], amount=Amount(a.value, a.currency, a.text))
-    return _amounts_said_elsewhere(doc, out, implied)
-
-
-_GIVES = re.compile(
-    r"(?i)\b(?:ger|gav|ge|tilldelar|tilldelas|anslår|beviljar|beviljas|satsar|får)\b"
-)
-_PROJECT_WORD = re.compile(r"(?i)\bprojekt(?:et)?\b")
-
-
-def _amounts_said_elsewhere(
-    doc: Document, relations: list[Relation], implied: str
-) -> list[Relation]:
-    """'Nämnden ger projektet 4 765 507 kronor': when a release funds one project and a
-    sentence about 'the project' gives one amount, that amount is the grant."""
-    funded = [i for i, r in enumerate(relations) if r.predicate == "fundedBy"]
-    projects = {relations[i].subject for i in funded}
-    if len(projects) != 1 or any(relations[i].amount for i in funded):
-        return relations
-    candidates = []
-    for s in doc.sentences:
-        if not (_GIVES.search(s.text) and _PROJECT_WORD.search(s.text)):
-            continue
-        amounts = [
-            a
-            for a in find_amounts(s.text, implied_currency=implied)
-            if not a.share and a.qualifier != "total"
-        ]
-        if len(amounts) == 1:
-            candidates.append(amounts[0])
-    if len(candidates) != 1:
-        return relations
-    a = candidates[0]
-    out = list(relations)
-    funders = [i for i in funded]
-    if len(funders) == 1:
-        out[funders[0]] = replace(out[funders[0]], amount=Amount(a.value, a.currency, a.text))
-    return out
-
-
 class _Nearest:
     """The project or event a sentence speaks of: the first one named in it, else the last
-    one named before it. Indexed once, so that each sentence costs a lookup, not a scan of
-    every mention (that grew with the square of the text's length)."""
+    one named before it in its section (a heading starts one). Indexed once, so that each
+    sentence costs a lookup, not a scan of every mention (that grew with the square of
+    the text's length). ``mentions`` are in text order, so their sentences rise with them."""
 
-    def __init__(self, mentions: list[tuple[int, int, ResolvedEntity]]) -> None:
+    def __init__(self, mentions: list[tuple[int, int, ResolvedEntity]], headings: list[int]):
         self.first: dict[str, dict[int, ResolvedEntity]] = {"Project": {}, "Event": {}}
-        last: dict[str, dict[int, tuple[int, ResolvedEntity]]] = {"Project": {}, "Event": {}}
-        for position, (_, si, e) in enumerate(mentions):
+        self.last: dict[str, dict[int, ResolvedEntity]] = {"Project": {}, "Event": {}}
+        for _, si, e in mentions:
             self.first[e.type].setdefault(si, e)
-            last[e.type][si] = (position, e)
-        # per kind: sentence indices in order, and the last-named entity up to each
-        self.sentences: dict[str, list[int]] = {}
-        self.latest: dict[str, list[ResolvedEntity]] = {}
-        for kind, by_sentence in last.items():
-            order = sorted(by_sentence)
-            best: list[tuple[int, ResolvedEntity]] = []
-            for si in order:
-                here = by_sentence[si]
-                best.append(here if not best or here[0] > best[-1][0] else best[-1])
-            self.sentences[kind] = order
-            self.latest[kind] = [e for _, e in best]
+            self.last[e.type][si] = e
+        self.sentences = {kind: sorted(last) for kind, last in self.last.items()}
+        self.headings = sorted(headings)
 
     def __call__(self, kind: str, sentence: int) -> ResolvedEntity | None:
         same = self.first[kind].get(sentence)
         if same is not None:
             return same
-        i = bisect.bisect_left(self.sentences[kind], sentence)
-        return self.latest[kind][i - 1] if i > 0 else None
+        h = bisect.bisect_right(self.headings, sentence)
+        section = self.headings[h - 1] if h > 0 else 0
+        order = self.sentences[kind]
+        i = bisect.bisect_left(order, sentence)
+        if i == 0 or order[i - 1] < section:
+            return None
+        return self.last[kind][order[i - 1]]
 
 
 def project_and_event_dates(
@@ -150,10 +100,16 @@ def project_and_event_dates(
         key=lambda t: t[0],
     )
     dates: dict[str, tuple[str | None, str | None]] = {}
-    nearest = _Nearest(mentions)
+    nearest = _Nearest(mentions, [i for i, h in enumerate(layout(doc).heading) if h])
+    in_sentence: dict[int, list[tuple[int, int, ResolvedEntity]]] = {}
+    for mention in mentions:
+        in_sentence.setdefault(mention[1], []).append(mention)
     for s in doc.sentences:
+        dates.update(_in_parentheses(doc, s.index, in_sentence.get(s.index, []), dates))
         if _PERIOD_CUE.search(s.text):
             for p in find_periods(s.text):
+                if _PROGRAMME_PERIOD.search(s.text[max(0, p.start - 40) : p.start]):
+                    continue
                 project = nearest("Project", s.index)
                 if project is not None and project.iri not in dates:
                     dates[project.iri] = (p.start_value, p.end_value)
@@ -168,4 +124,53 @@ def project_and_event_dates(
                     # 'inleds den 22 mars … och avslutas … den 28/9': first to last
                     end = max((x.end_value or x.value) for x in found)
                 dates[event.iri] = (d.value, end)
-    return dates
+    return {**_years_in_names(entities), **_one_event_date(doc, entities, year), **dates}
+
+
+def _in_parentheses(
+    doc: Document,
+    index: int,
+    mentions: list[tuple[int, int, ResolvedEntity]],
+    dates: dict[str, tuple[str | None, str | None]],
+) -> dict[str, tuple[str | None, str | None]]:
+    """'Projektet Smart Vatten (2023–2025)': a period in brackets right after a project."""
+    s = doc.sentences[index]
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for start, si, e in mentions:
+        if si != index or e.type != "Project" or e.iri in dates:
+            continue
+        end = next(m.end for m in e.mentions if m.start == start) - s.start
+        bracket = re.compile(r"\s*\(([^()]{4,60})\)").match(s.text, end)
+        periods = find_periods(bracket[1]) if bracket else []
+        if len(periods) == 1 and periods[0].text.strip() == bracket[1].strip():
+            out[e.iri] = (periods[0].start_value, periods[0].end_value)
+    return out
+
+
+def _years_in_names(entities: list[ResolvedEntity]) -> dict[str, tuple[str | None, str | None]]:
+    """'Regionalt klusterutvecklingsprogram 2017–2021': a project named with its years."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for e in entities:
+        if e.type != "Project":
+            continue
+        m = _NAMED_YEARS.search(e.label.strip())
+        if m and int(m[1]) < int(m[2]):
+            out[e.iri] = (m[1], m[2])
+    return out
+
+
+def _one_event_date(
+    doc: Document, entities: list[ResolvedEntity], year: int | None
+) -> dict[str, tuple[str | None, str | None]]:
+    """On a page about one event, the one day written with a clock time is its date."""
+    events = [e for e in entities if e.type == "Event"]
+    if len(events) != 1:
+        return {}
+    timed = {
+        (d.value, d.end_value)
+        for s in doc.sentences
+        if s.block == "body"
+        for d in find_dates(s.text, default_year=year)
+        if len(d.value) == 10 and _CLOCK.match(s.text[d.end :])
+    }
+    return {events[0].iri: next(iter(timed))} if len(timed) == 1 else {}

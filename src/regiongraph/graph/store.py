@@ -84,7 +84,7 @@ class GraphStore:
         self.untracked = False
         self._index_dropped = False
         if read_only:
-            self.store = _open_read_only(path)
+            self.store = open_read_only(path)
             return
         try:
             if path is None:
@@ -428,7 +428,8 @@ DROP SILENT GRAPH {s}
 """
 
 
-def _open_read_only(path: Path | None) -> ox.Store:
+def open_read_only(path: Path | None) -> ox.Store:
+    """The store at ``path`` opened read-only, retried while a writer replaces its files."""
     if path is None or not Path(path).is_dir():
         raise StoreError(f"cannot open the store at {path}: no such folder")
     for attempt in range(1, READ_ONLY_ATTEMPTS + 1):

@@ -35,8 +35,11 @@ CONTENT_TYPES = {
     "turtle": "text/turtle; charset=utf-8",
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
     "html": "text/html; charset=utf-8",
 }
+VOID = "http://rdfs.org/ns/void#"
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 _CSS = """
 body{font-family:system-ui,sans-serif;max-width:64rem;margin:1.5rem auto;padding:0 1rem;
@@ -68,9 +71,26 @@ class ResourcePages:
     def exists(self, node: ox.NamedNode) -> bool:
         return bool(self._quads(s=node)) or bool(self._quads(o=node))
 
+    def graph_description(self, node: ox.NamedNode) -> list[ox.Quad]:
+        """For the name of a graph in the store (a release graph): its type, its size
+        and its triples (the policy applied), so the graph's IRI answers with what it holds."""
+        if not self.store.contains_named_graph(node):
+            return []
+        held = self.store.quads_for_pattern(None, None, None, node)
+        quads = [
+            ox.Quad(q.subject, q.predicate, q.object)
+            for q in partner_quads(held, self.include_contact_details)
+        ]
+        size = ox.Literal(str(len(quads)), datatype=XSD_INTEGER)
+        return [
+            ox.Quad(node, TYPE, ox.NamedNode(VOID + "Dataset")),
+            ox.Quad(node, ox.NamedNode(VOID + "triples"), size),
+            *quads,
+        ]
+
     def description(self, iri: str) -> list[ox.Triple] | None:
         node = ox.NamedNode(iri)
-        own = self._quads(s=node)
+        own = self._quads(s=node) + self.graph_description(node)
         incoming = self._quads(o=node)
         if not own and not incoming:
             return None
@@ -118,9 +138,7 @@ class ResourcePages:
         graph = describe_dataset(
             view, endpoint=endpoint, include_contact_details=self.include_contact_details
         )
-        data = graph.serialize(format="nt", encoding="utf-8")
-        triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-        return serialize(triples, fmt), CONTENT_TYPES[fmt]
+        return serialize_graph(graph, fmt), CONTENT_TYPES[fmt]
 
     def local(self, iri: str) -> str:
         return iri[len(self.base) :] if iri.startswith(self.base + "/") else iri
@@ -211,6 +229,7 @@ class ResourcePages:
 <html lang="sv"><head><meta charset="utf-8"><title>{html.escape(title)} · regiongraph</title>
 <link rel="alternate" type="text/turtle" href="{local}">
 <link rel="alternate" type="application/ld+json" href="{local}">
+<link rel="alternate" type="application/rdf+xml" href="{local}">
 <style>{_CSS}</style></head><body>
 <nav><a href="/">SPARQL query page</a><a href="/dataset">dataset description</a></nav>
 <h1>{html.escape(title)}</h1>
@@ -224,12 +243,20 @@ class ResourcePages:
 <table><tr><th>from</th><th>property</th></tr>{backlinks}</table>
 <h2>Neighbours</h2>
 <ul>{neighbour_list}</ul>
-<p class="meta">Also as Turtle, JSON-LD and N-Triples: ask for them with the Accept header.</p>
+<p class="meta">Also as Turtle, JSON-LD, N-Triples and RDF/XML (Accept header).</p>
 </body></html>
 """
 
 
+def serialize_graph(graph: object, fmt: str) -> bytes:
+    """An rdflib graph in one of the formats of ``serialize``."""
+    data = graph.serialize(format="nt", encoding="utf-8")  # type: ignore[attr-defined]
+    return serialize([q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)], fmt)
+
+
 def serialize(triples: list[ox.Triple], fmt: str) -> bytes:
+    if fmt == "rdfxml":
+        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES) or b""
     if fmt == "turtle":
         return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
     if fmt == "ntriples":

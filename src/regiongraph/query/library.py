@@ -230,9 +230,11 @@ def is_update(text: str) -> bool:
 
 # -- a small SPARQL lexer --------------------------------------------------------------
 #
-# Enough of the SPARQL grammar to tell keywords from the same letters inside comments,
-# strings, IRIs, prefixed names and variables: the server uses it to refuse SERVICE and
-# updates with a clear message, and the remote runner to find the top-level WHERE.
+# Enough of the SPARQL grammar to tell braces and keywords from the same letters inside
+# comments, strings, IRIs, prefixed names and variables: the remote runner uses it to
+# find the top-level WHERE group and paging to find the top-level LIMIT/OFFSET. It
+# decides nothing about safety: what a query may do is read from its parse tree
+# (``regiongraph.query.safety``).
 
 _SQ3 = "'" * 3
 _DQ3 = '"' * 3
@@ -262,10 +264,6 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 
-UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
-)
-
 
 @dataclass(frozen=True)
 class Token:
@@ -281,21 +279,6 @@ def sparql_tokens(text: str) -> Iterator[Token]:
         if kind in {"ws", "comment"}:
             continue
         yield Token(kind, match.group(), match.start())
-
-
-def keywords(text: str) -> set[str]:
-    """Upper-cased bare words of a SPARQL text (keywords and function names)."""
-    return {t.text.upper() for t in sparql_tokens(text) if t.kind == "word"}
-
-
-def uses_service(text: str) -> bool:
-    """True when the query calls out to another endpoint (SPARQL 1.1 Federated Query)."""
-    return "SERVICE" in keywords(text)
-
-
-def update_keywords(text: str) -> set[str]:
-    """The SPARQL Update operation keywords a text contains (empty for a plain query)."""
-    return keywords(text) & UPDATE_KEYWORDS
 
 
 def where_brace(text: str) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.error import URLError
 
-from SPARQLWrapper import JSON, SPARQLWrapper
+from SPARQLWrapper import JSON, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from regiongraph.query.library import QueryError, QueryFile, bindings_for, where_brace
@@ -61,6 +61,10 @@ def run_remote_select(
     """Run a library SELECT on a SPARQL 1.1 Protocol endpoint; rows as in ``run_select``."""
     client = SPARQLWrapper(endpoint)
     client.setQuery(with_values(query, params))
+    # SPARQLWrapper guesses the query type from the text with a regular expression and
+    # takes a word in a comment ("remove …") for an update (MOVE), which it then sends
+    # as update=; these are SELECT queries.
+    client.queryType = SELECT
     client.setReturnFormat(JSON)
     client.setMethod("POST")
     client.setTimeout(timeout)
