@@ -85,3 +85,40 @@ def test_architecture_doc_lists_the_stages_in_import_order() -> None:
     assert tuple(listed) == STAGES
     for stage in STAGES:
         assert (PACKAGE / stage / "__init__.py").exists(), stage
+
+
+MAX_FUNCTION_LINES = 100
+# Functions still too long, each owned by a change in progress; empty this set as they land.
+TOO_LONG_FOR_NOW = {
+    "network/pages.py:page_payload",
+    "ingest/boilerplate.py:strip_boilerplate",
+}
+
+
+def _function_lengths() -> dict[str, int]:
+    """``module path:qualified name`` -> lines, from ``def`` to the last line of the body."""
+    lengths: dict[str, int] = {}
+
+    def visit(node: ast.AST, prefix: str, where: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            name = prefix
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                name = f"{prefix}{child.name}"
+                if not isinstance(child, ast.ClassDef):
+                    assert child.end_lineno is not None
+                    lengths[f"{where}:{name}"] = child.end_lineno - child.lineno + 1
+                name += "."
+            visit(child, name, where)
+
+    for path in _modules():
+        visit(ast.parse(path.read_text(encoding="utf-8")), "", str(path.relative_to(PACKAGE)))
+    return lengths
+
+
+def test_no_function_is_longer_than_100_lines() -> None:
+    lengths = _function_lengths()
+    assert lengths["build/pipeline.py:build"] > 10  # the walker finds functions
+    too_long = {name for name, n in lengths.items() if n > MAX_FUNCTION_LINES}
+    assert too_long <= TOO_LONG_FOR_NOW, {n: lengths[n] for n in sorted(too_long)}
+    shortened = TOO_LONG_FOR_NOW - too_long
+    assert not shortened, f"no longer too long, take them off TOO_LONG_FOR_NOW: {shortened}"

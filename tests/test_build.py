@@ -6,7 +6,7 @@ import shutil
 
 import pyoxigraph as ox
 
-from conftest import BASE, RELEASES, SEEDS, config_for
+from conftest import BASE, RELEASES, ROOT, SEEDS, config_for
 from regiongraph.build.pipeline import BuildIndex, build
 from regiongraph.graph.canonical import actors_nquads, graph_tally, release_rows
 from regiongraph.vocab import RG, IriMinter
@@ -217,3 +217,50 @@ def test_a_bulk_build_compacts_the_store_and_an_incremental_one_does_not(tmp_pat
     second = build([folder], config_for(tmp_path, prune=True, workers=1))
     assert not second.bulk and second.removed == 1 and len(calls) == 1
     second.store.close()
+
+
+def test_building_another_folder_adds_to_the_store_and_only_prune_removes(tmp_path):
+    """A plain build (of the data folder's releases, here B) keeps the releases built
+    from folder A; ``--prune`` removes them, and the summary says how many went."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from regiongraph.cli import app
+    from regiongraph.graph.store import GraphStore
+
+    data = tmp_path / "data"  # the project's rules and reference data, releases B
+    data.mkdir()
+    for name in ("rules", "reference", "curation.yaml"):
+        (data / name).symlink_to(ROOT / "data" / name)
+    a, b = tmp_path / "a", data / "releases"
+    for folder, files in ((a, SEEDS), (b, sorted(RELEASES.glob("dev-00*.txt")))):
+        folder.mkdir()
+        for f in files:
+            shutil.copy(f, folder / f.name)
+    build_dir = tmp_path / "build"
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(
+            app,
+            ["build", *args, "--build-dir", str(build_dir), "--data-dir", str(data), "--no-viz"],
+        )
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def graphs() -> int:
+        with GraphStore(build_dir / "store", IriMinter(BASE), read_only=True) as store:
+            return len(store.release_graphs())
+
+    def count(output: str, row: str) -> int:
+        found = re.search(rf"releases {row}\W+(\d+)", output)
+        assert found, output
+        return int(found.group(1))
+
+    run(str(a))
+    added = run()
+    assert graphs() == 8
+    assert (count(added, "changed"), count(added, "removed")) == (3, 0)
+    pruned = run("--prune")
+    assert graphs() == 3
+    assert (count(pruned, "unchanged"), count(pruned, "removed")) == (3, 5)

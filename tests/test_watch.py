@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from conftest import config_for
+from regiongraph.build.pipeline import build
 from regiongraph.graph.store import GraphStore
 from regiongraph.paths import project_root
 from regiongraph.vocab import IriMinter
@@ -44,6 +46,10 @@ def test_watch_applies_added_and_deleted_files(tmp_path: Path) -> None:
     for name in ("dev-005.txt", "dev-021.txt"):
         shutil.copy(RELEASES / name, folder / name)
     build_dir = tmp_path / "build"
+    other = tmp_path / "other"  # built before, from another folder: watching keeps it
+    other.mkdir()
+    shutil.copy(RELEASES / "dev-002.txt", other / "dev-002.txt")
+    build([other], config_for(build_dir, workers=1, validate=False)).store.close()
     process = subprocess.Popen(
         [
             *(sys.executable, "-m", "regiongraph.cli", "build", str(folder)),
@@ -75,6 +81,6 @@ def test_watch_applies_added_and_deleted_files(tmp_path: Path) -> None:
     minter = IriMinter()
     with GraphStore(build_dir / "store", minter) as store:
         graphs = store.release_graphs()
-        assert set(graphs) == {"dev-021", "dev-037"}
+        assert set(graphs) == {"dev-002", "dev-021", "dev-037"}
         gone = ox.NamedNode(str(minter.release_graph("dev-005")))
         assert not store.store.contains_named_graph(gone)

@@ -149,6 +149,10 @@ class BuildProblem:
 
 @dataclass(frozen=True)
 class BuildSummary:
+    """What a build did. Releases: ``read`` = found in the files and now in the store
+    (``changed`` ones written by this build, ``unchanged`` ones not read again);
+    ``removed`` from the store (``--prune``); ``failed`` = files with a problem."""
+
     releases_read: int
     releases_failed: int
     entities: int
@@ -158,3 +162,6 @@ class BuildSummary:
     conforms: bool
     problems: tuple[BuildProblem, ...] = field(default_factory=tuple)
     pages: tuple[str, ...] = ()
+    releases_unchanged: int = 0
+    releases_changed: int = 0
+    releases_removed: int = 0

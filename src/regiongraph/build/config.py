@@ -28,10 +28,17 @@ class BuildConfig:
     build_dir: Path
     base: str
     validate: bool = True
-    prune: bool = False  # drop releases whose files are gone (full builds of a folder)
+    prune: bool = False  # drop the releases not found in ``paths`` (``--prune``)
+    # With ``prune``: drop only these releases, when not found (``build --watch``: the
+    # releases its folders held the time before); None: any release not found.
     force: bool = False  # re-read releases even when their content is unchanged
     workers: int | None = field(default_factory=os.cpu_count)  # processes; 1 = in-process
     max_file_size: int | None = DEFAULT_MAX_FILE_BYTES  # bytes; a larger file fails alone
+    prune_only: frozenset[str] | None = None
+
+    def may_remove(self, release_id: str) -> bool:
+        """Whether a release this build did not find is to leave the store."""
+        return self.prune and (self.prune_only is None or release_id in self.prune_only)
 
 
 @dataclass
@@ -48,3 +55,4 @@ class BuildResult:
     hashed: int = 0  # files hashed to see whether they changed (size or mtime moved)
     indexed: bool = False  # the build index was valid: no file listing or count from the store
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
+    found: frozenset[str] = frozenset()  # ids of the releases found in the files

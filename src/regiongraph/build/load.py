@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from regiongraph.build import pause
 from regiongraph.build.config import BULK_RELEASES, BULK_RELEASES_MAX
 from regiongraph.build.index import Releases
 from regiongraph.build.plan import Plan
@@ -81,9 +82,13 @@ class BulkLoader:
             for e, form in r.forms:
                 gathered[1].setdefault(e, set()).add(form)
         if self.spool.releases >= bulk_size(self.loaded.loaded):
-            self.spool.load()
+            self._load()
 
     def finish(self) -> None:
+        self._load()
+
+    def _load(self) -> None:
+        pause.point("bulk-load")
         self.spool.load()
 
     def close(self) -> None:
@@ -151,6 +156,7 @@ def load_outcomes(
                     t = time.perf_counter()
                     loader.add(r)
                     load_seconds += time.perf_counter() - t
+            pause.point("extract")
         t = time.perf_counter()
         loader.finish()
         load_seconds += time.perf_counter() - t

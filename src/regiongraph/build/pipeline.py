@@ -25,18 +25,19 @@ exactly the quads of a clean build.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from regiongraph import ingest
-from regiongraph.build import actors, finish, workers
+from regiongraph.build import actors, finish, pause, workers
 from regiongraph.build.config import BuildConfig, BuildResult, Progress
 from regiongraph.build.index import BuildIndex
 from regiongraph.build.load import BulkLoader, IncrementalLoader, Loaded, load_outcomes, prune
-from regiongraph.build.plan import Plan, plan_build
+from regiongraph.build.plan import Plan, Step, plan_build
 from regiongraph.build.static import ensure_static_graphs, mark_extractor
 from regiongraph.build.swap import copy_graphs, swap_in
 from regiongraph.build.target import Target, open_target
+from regiongraph.graph import guard
 from regiongraph.graph.canonical import Tallies
 from regiongraph.records import BuildProblem, BuildSummary, Document, Extraction
 from regiongraph.vocab import IriMinter
@@ -61,7 +62,7 @@ def build(
     paths: list[Path],
     config: BuildConfig,
     progress: Progress | None = None,
-    step: Callable[[Iterable], Iterable] | None = None,
+    step: Step | None = None,
 ) -> BuildResult:
     """Read the releases under ``paths`` into the store; returns the summary.
 
@@ -69,9 +70,14 @@ def build(
     file, unchanged ones included) and may advance a progress bar per item; ``progress``
     is told the name of each phase as it starts.
     """
-    say = progress or (lambda message: None)
+    with guard.BuildLock(config.store_path):
+        return _build(paths, config, progress or (lambda message: None), step)
+
+
+def _build(paths: list[Path], config: BuildConfig, say: Progress, step: Step | None) -> BuildResult:
     clock = _Clock()
     target = open_target(config)
+    guard.begin(config.store_path, target.mode)  # before the first write
     clock.lap("open")
     say("discover")
     force, max_bytes = target.config.force, target.config.max_file_size
@@ -90,8 +96,9 @@ def build(
     clock.lap("extract_and_load")
     removed = _prune(target, plan, loaded, tallies, say)
     clock.lap("prune")
+    pause.point("actors")
     say("canonical actors")
-    full = target.bulk or target.config.force or static_changed
+    full = target.bulk or target.config.force or static_changed or target.repair
     actors_updated, tallies = actors.describe(
         target.store,
         target.minter,
@@ -106,10 +113,11 @@ def build(
     clock.lap("optimize")
     say("summary")
     counts = finish.totals(target.store, target.index, target.rebuilt)
-    summary = _summary(plan, loaded, counts)
+    summary = _summary(plan, loaded, counts, removed)
     clock.lap("summary")
     if target.keep_index:
         _write_index(target, plan, loaded, counts, tallies)
+    guard.end(config.store_path)  # the store is whole
     clock.lap("index")
     timings = clock.timings | loaded.timings
     timings["total"] = time.perf_counter() - clock.started
@@ -126,6 +134,7 @@ def build(
         timings=timings,
         hashed=plan.hashed,
         indexed=target.index is not None,
+        found=frozenset(plan.seen),
     )
 
 
@@ -155,11 +164,11 @@ def _swap(target: Target, plan: Plan, loaded: Loaded) -> None:
     """Copy the releases this build did not load (failed now, or not named and not
     pruned) from the old store, and put the rebuilt store in its place."""
     assert target.old_store is not None and target.config.store_path is not None
-    prune_gone = target.config.prune
+    config = target.config
     kept = [
         rid
         for rid in target.known
-        if rid not in loaded.loaded_ids and (rid in plan.seen or not prune_gone)
+        if rid not in loaded.loaded_ids and (rid in plan.seen or not config.may_remove(rid))
     ]
     graphs = [str(target.minter.release_graph(rid)) for rid in kept]
     copy_graphs(target.old_store, target.store, graphs)
@@ -172,16 +181,18 @@ def _prune(
     target: Target, plan: Plan, loaded: Loaded, tallies: Tallies | None, say: Progress
 ) -> int:
     """With ``prune``: remove the releases whose files were not found; how many."""
-    if not target.config.prune:
+    config = target.config
+    if not config.prune:
         return 0
     if target.rebuilt:  # what was not seen was not copied over
-        return sum(1 for rid in target.known if rid not in plan.seen)
+        return sum(1 for rid in target.known if rid not in plan.seen and config.may_remove(rid))
     say("prune")
     store, minter = target.store, target.minter
     if target.index is not None:
         graphs = {rid: str(minter.release_graph(rid)) for rid in target.known}
     else:
         graphs = store.release_graphs()
+    graphs = {rid: g for rid, g in graphs.items() if config.may_remove(rid)}
     return prune(store, graphs, plan.seen, target.known, loaded.touched, tallies)
 
 
@@ -195,9 +206,12 @@ def _seal(target: Target, say: Progress) -> None:
         target.store.optimize()
 
 
-def _summary(plan: Plan, loaded: Loaded, counts: dict[str, int]) -> BuildSummary:
+def _summary(plan: Plan, loaded: Loaded, counts: dict[str, int], removed: int) -> BuildSummary:
     problems = plan.problems + loaded.problems
     return BuildSummary(
+        releases_unchanged=plan.skipped,
+        releases_changed=loaded.loaded,
+        releases_removed=removed,
         releases_read=loaded.loaded + plan.skipped,
         releases_failed=len({p.path for p in problems}),
         entities=counts["entities"],

@@ -13,8 +13,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from regiongraph.build import pause
 from regiongraph.build.config import BULK_RELEASES
-from regiongraph.graph.store import GraphStore
+from regiongraph.graph.store import GraphStore, remove_spools
 from regiongraph.vocab import IriMinter
 
 
@@ -49,6 +50,7 @@ def swap_in(old: GraphStore, new: GraphStore, store_path: Path, minter: IriMinte
     retired = retired_path(store_path)
     shutil.rmtree(retired, ignore_errors=True)
     store_path.rename(retired)
+    pause.point("swap")
     new.path.rename(store_path)
     index = old.index_path
     if index is not None:
@@ -60,8 +62,13 @@ def swap_in(old: GraphStore, new: GraphStore, store_path: Path, minter: IriMinte
 
 
 def restore_interrupted_swap(store_path: Path) -> None:
-    """If a build stopped between moving the old store aside and the new one in, move the
-    old one back (the rebuild is then done again)."""
+    """Undo what a build stopped half-way left beside the store: if it stopped between
+    moving the old store aside and the new one in, move the old one back (the rebuild is
+    then done again); delete a store it was rebuilding, a retired one it had not yet
+    deleted, and its bulk-load spool files."""
     retired = retired_path(store_path)
     if retired.is_dir() and not store_path.exists():
         retired.rename(store_path)
+    shutil.rmtree(retired, ignore_errors=True)
+    shutil.rmtree(store_path.with_name(store_path.name + ".rebuild"), ignore_errors=True)
+    remove_spools(store_path)

@@ -9,6 +9,7 @@ from regiongraph.build.config import BuildConfig
 from regiongraph.build.index import BuildIndex, Releases
 from regiongraph.build.static import extractor_digest, has_current_extractor
 from regiongraph.build.swap import rebuild_path, restore_interrupted_swap
+from regiongraph.graph import guard
 from regiongraph.graph.store import GraphStore
 from regiongraph.vocab import IriMinter
 
@@ -24,6 +25,13 @@ class Target:
     index: BuildIndex | None  # valid for ``store`` (read before any write drops it)
     known: Releases  # release id -> (file name, sha256) of the releases in the store
     digest: str  # the extractor digest (``static.extractor_digest``)
+    repair: bool = False  # an update of the store stopped half-way: describe every actor
+
+    @property
+    def mode(self) -> str:
+        """How this build writes, for the journal (``graph.guard``): in place in bulk,
+        rebuilt beside the store, or updated release by release."""
+        return "rebuild" if self.rebuilt else "bulk" if self.bulk else "update"
 
     @property
     def bulk(self) -> bool:
@@ -42,10 +50,19 @@ class Target:
 def open_target(config: BuildConfig) -> Target:
     """Open the store of ``config``; when every release must be read again (``force``,
     or the rules, reference data or code changed) and the store is on disk, a new store
-    is opened beside it to be loaded in bulk."""
+    is opened beside it to be loaded in bulk.
+
+    A build that stopped half-way (its journal, ``graph.guard``) is repaired: after a bulk
+    load in place every release is read again (the loader is not transactional); after
+    an update, where each release graph was replaced in one transaction and those done
+    match their files, every actor is described again (some were not updated).
+    """
     minter = IriMinter(config.base)
+    stopped = guard.unfinished(config.store_path)
     if config.store_path is not None:
         restore_interrupted_swap(config.store_path)
+    if stopped == "bulk":
+        config = replace(config, force=True)
     store = GraphStore(config.store_path, minter)
     index = BuildIndex.load(store, config.base)  # before any write (which deletes it)
     digest = extractor_digest(config)
@@ -55,4 +72,4 @@ def open_target(config: BuildConfig) -> Target:
     old_store = None
     if config.force and known and config.store_path is not None:
         old_store, store = store, GraphStore(rebuild_path(config.store_path), minter)
-    return Target(config, minter, store, old_store, index, known, digest)
+    return Target(config, minter, store, old_store, index, known, digest, stopped == "update")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import select
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -198,9 +200,46 @@ class ReleaseProcessor:
 _processor: ReleaseProcessor | None = None  # one per worker process, made by the initializer
 
 
-def _init_worker(data_dir: Path, base: str, validate: bool) -> None:
+def _init_worker(data_dir: Path, base: str, validate: bool, build_pid: int) -> None:
     global _processor
+    die_with(build_pid)
     _processor = ReleaseProcessor(data_dir, base, validate)
+
+
+def die_with(pid: int) -> None:
+    """End this process as soon as process ``pid`` (the build) ends, however it ends.
+
+    A killed build would otherwise leave its workers (about 300 MB each) waiting on their
+    task queue forever: each holds both ends of that queue, so it never reads an end of
+    file, and the forkserver and resource tracker live as long as a worker does. A thread
+    waits on a pidfd of the build (Linux); where there is none, it asks every second.
+    """
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)  # the build ended before the worker started
+    except (AttributeError, OSError):
+        fd = None
+
+    def wait() -> None:
+        if fd is not None:
+            select.select([fd], [], [])
+        else:
+            while _alive(pid):
+                time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=wait, name="die-with-build", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _process_chunk(sources: list[SourceFile]) -> list[SourceOutcome]:
@@ -239,7 +278,7 @@ class PoolOutcomes:
             workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(config.data_dir, config.base, config.validate),
+            initargs=(config.data_dir, config.base, config.validate, os.getpid()),
         )
         self.chunks = iter(work)
         self.pending: deque[Future] = deque(

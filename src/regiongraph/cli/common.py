@@ -11,11 +11,20 @@ from regiongraph.vocab import DEFAULT_BASE
 
 
 def built_store_path(build_dir: Path) -> Path:
-    """``build_dir``'s store folder; exits 2 naming it when there is none."""
+    """``build_dir``'s store folder; exits 2 naming it when there is none, or when a
+    build of it stopped before it finished (``graph.guard``)."""
+    from regiongraph.graph.guard import StorePartial, check_whole
+
     path = build_dir / "store"
+    err = Console(stderr=True)
     if not path.exists():
-        Console(stderr=True).print(f"[red]no store at {path}: run 'regiongraph build' first[/red]")
+        err.print(f"[red]no store at {path}: run 'regiongraph build' first[/red]")
         raise typer.Exit(code=2)
+    try:
+        check_whole(path)
+    except StorePartial as exc:
+        err.print(f"[red]{exc}[/red]", soft_wrap=True)
+        raise typer.Exit(code=2) from exc
     return path
 
 

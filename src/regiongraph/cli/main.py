@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from regiongraph.cli.common import open_built_store
+from regiongraph.cli.common import built_store_path, open_built_store
 from regiongraph.paths import data_dir as default_data_dir
 from regiongraph.paths import default_build_dir
 from regiongraph.vocab import DEFAULT_BASE
@@ -92,6 +92,14 @@ def build(
     no_viz: Annotated[bool, typer.Option("--no-viz", help="Do not write network pages.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Re-read unchanged releases.")] = False,
     max_file_size: MaxFileSize = "10MB",
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Remove from the store every release not found in PATHS (by default a "
+            "build adds to the store and removes nothing).",
+        ),
+    ] = False,
     watch: Annotated[
         float | None,
         typer.Option(
@@ -105,6 +113,7 @@ def build(
     """Read releases (default: data/releases) into the store, validate them, draw the network."""
     from regiongraph.build.pipeline import BuildConfig
     from regiongraph.build.pipeline import build as run_build
+    from regiongraph.graph.store import StoreError
 
     targets = paths or [data_dir / "releases"]
     config = BuildConfig(
@@ -113,21 +122,28 @@ def build(
         build_dir=build_dir,
         base=base,
         validate=not no_validate,
-        prune=not paths,
+        prune=prune,
         force=force,
         max_file_size=_max_bytes(max_file_size),
     )
-    with _progress() as progress:
-        task = progress.add_task("releases", total=None)
+    progress = _progress()  # shown once the files are listed (the store is then held)
+    task = progress.add_task("releases", total=None)
 
-        def step(docs):
-            docs = list(docs)
-            progress.update(task, total=len(docs))
-            for doc in docs:
-                yield doc
-                progress.advance(task)
+    def step(docs):
+        docs = list(docs)
+        progress.start()
+        progress.update(task, total=len(docs))
+        for doc in docs:
+            yield doc
+            progress.advance(task)
 
+    try:
         result = run_build(targets, config, step=step)
+    except StoreError as exc:  # locked by another build, or cannot be opened
+        err.print(f"[red]{exc}[/red]", soft_wrap=True)
+        raise typer.Exit(code=2) from exc
+    finally:
+        progress.stop()
     summary = result.summary
     _print_problems(summary.problems)
     pages: list[Path] = []
@@ -137,6 +153,9 @@ def build(
         pages = write_pages(result.store, build_dir / "viz")
     table = Table(title="regiongraph build", show_header=False)
     table.add_row("releases read", str(summary.releases_read))
+    table.add_row("releases unchanged", str(summary.releases_unchanged))
+    table.add_row("releases changed", str(summary.releases_changed))
+    table.add_row("releases removed", str(summary.releases_removed))
     table.add_row("releases failed", str(summary.releases_failed))
     table.add_row("entities", str(summary.entities))
     table.add_row("relations", str(summary.relations))
@@ -148,9 +167,7 @@ def build(
         table.add_row("network page", str(page))
     out.print(table)
     if watch is not None:
-        # Watching folders, a deleted file's releases go too (as in the default build).
-        prune = config.prune or all(t.is_dir() for t in targets)
-        _watch(targets, replace(config, force=False, prune=prune), result, watch, no_viz)
+        _watch(targets, replace(config, force=False), result, watch, no_viz)
     if summary.releases_failed:
         raise typer.Exit(code=1)
 
@@ -165,13 +182,22 @@ def _watch(targets: list[Path], config, result, seconds: float, no_viz: bool) ->
     from regiongraph.build.pipeline import build as run_build
 
     err.print(f"watching {', '.join(map(str, targets))} every {seconds:g} s (Ctrl-C stops)")
+    from regiongraph.graph.store import StoreError
+
     reported = set(result.summary.problems)  # a file that keeps failing is named once
     try:
         while True:
             result.store.close()
             time.sleep(seconds)
             started = time.perf_counter()
-            result = run_build(targets, config)
+            # A release whose file was deleted since the last look goes too (or, with
+            # --prune, any release not found).
+            only = None if config.prune else result.found
+            try:
+                result = run_build(targets, replace(config, prune=True, prune_only=only))
+            except StoreError as exc:  # another build holds the store: try again later
+                err.print(f"[yellow]{exc}[/yellow]", soft_wrap=True)
+                continue
             summary = result.summary
             problems = set(summary.problems)
             if not (result.loaded or result.removed or problems - reported):
@@ -267,10 +293,11 @@ def validate(
     """Run the SHACL shapes on every release graph in the store; exit 1 on violations."""
     from regiongraph.validate.store import validate_store
 
+    path = built_store_path(build_dir)
     with _progress() as progress:
         task = progress.add_task("validating", total=None)
         report_by_graph = validate_store(
-            _store_path(build_dir),
+            path,
             base,
             on_total=lambda n: progress.update(task, total=n),
             on_step=lambda: progress.advance(task),

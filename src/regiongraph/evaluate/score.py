@@ -30,6 +30,7 @@ import math
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -385,6 +386,34 @@ def _relation_key(s: str, p: str, o: str) -> tuple[str, str, str]:
     return (s, p, o)
 
 
+@dataclass
+class _Aligned:
+    """One release's predicted and gold entities and how they were aligned (``_align``)."""
+
+    predicted: list[Mapping[str, Any]]
+    gold: list[Mapping[str, Any]]
+    aligned: dict[int, int]  # prediction -> gold entity
+    duplicates: dict[int, int]  # prediction -> gold entity another prediction took
+    neutral_gold: list[bool]
+    neutral_pred: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, report: Mapping[str, Any], gold: Mapping[str, Any]) -> _Aligned:
+        predicted = [e for e in report.get("entities") or [] if isinstance(e, Mapping)]
+        gold_entities = [e for e in gold.get("entities") or [] if isinstance(e, Mapping)]
+        aligned, duplicates = _align(predicted, gold_entities)
+        neutral = [_is_neutral_gold(g) for g in gold_entities]
+        return cls(predicted, gold_entities, aligned, duplicates, neutral)
+
+    def gold_name(self, gi: int) -> str:
+        return str(self.gold[gi].get("name", ""))
+
+    @cached_property
+    def gold_label(self) -> dict[str, str]:
+        """Gold entity key -> its name."""
+        return {str(g.get("key", "")): str(g.get("name", "")) for g in self.gold}
+
+
 def score_release(report: Mapping[str, Any], gold: Mapping[str, Any]) -> ReleaseScore:
     """Score one release's report against its gold annotation.
 
@@ -409,28 +438,38 @@ def score_release(report: Mapping[str, Any], gold: Mapping[str, Any]) -> Release
     """
     release = str(gold.get("release", report.get("release", "")))
     score = ReleaseScore(release=release)
-    predicted = [e for e in report.get("entities") or [] if isinstance(e, Mapping)]
-    gold_entities = [e for e in gold.get("entities") or [] if isinstance(e, Mapping)]
-    aligned, duplicates = _align(predicted, gold_entities)
-    neutral_gold = [_is_neutral_gold(g) for g in gold_entities]
+    al = _Aligned.of(report, gold)
+    _score_entities(score, al)
+    gold_relations, matched = _score_relations(score, al, report, gold)
+    gold_label = al.gold_label
+    for key, rel in gold_relations.items():  # amounts
+        g_amount = rel.get("amount") if rel.get("p") == AMOUNT_PREDICATE else None
+        p_rel = matched.get(key)
+        p_amount = p_rel.get("amount") if p_rel is not None else None
+        if g_amount is None and p_amount is None:
+            continue
+        subject = f"{gold_label.get(key[0], key[0])} {key[1]} {gold_label.get(key[2], key[2])}"
+        right = _amount_right(p_amount, g_amount)
+        _score_value(
+            score, score.amounts, "amount", subject, p_amount, g_amount, right, _amount_text
+        )
+    _score_dates(score, al)
+    score.per_type = dict(sorted(score.per_type.items()))
+    score.per_predicate = dict(sorted(score.per_predicate.items()))
+    return score
 
-    def gold_name(gi: int) -> str:
-        return str(gold_entities[gi].get("name", ""))
 
-    # ---- entities
-    neutral_pred: set[int] = set()
-    for pi, pred in enumerate(predicted):
+def _score_entities(score: ReleaseScore, al: _Aligned) -> None:
+    """Entity and typed-entity counts; fills ``al.neutral_pred``."""
+    for pi, pred in enumerate(al.predicted):
         ptype = str(pred.get("type", ""))
-        gi = aligned.get(pi, duplicates.get(pi))
-        if gi is not None and neutral_gold[gi]:
-            neutral_pred.add(pi)
+        gi = al.aligned.get(pi, al.duplicates.get(pi))
+        if (gi is not None and al.neutral_gold[gi]) or (gi is None and ptype == PLACE):
+            al.neutral_pred.add(pi)
             continue
-        if gi is None and ptype == PLACE:
-            neutral_pred.add(pi)
-            continue
-        if pi in aligned:
+        if gi is not None and pi in al.aligned:
             score.entities.tp += 1
-            gtypes = _gold_types(gold_entities[gi])
+            gtypes = _gold_types(al.gold[gi])
             if ptype in gtypes:
                 score.typed.tp += 1
                 score.per_type.setdefault(gtypes[0], PRF()).tp += 1
@@ -440,7 +479,7 @@ def score_release(report: Mapping[str, Any], gold: Mapping[str, Any]) -> Release
                 score.per_type.setdefault(ptype, PRF()).fp += 1
                 score.per_type.setdefault(gtypes[0], PRF()).fn += 1
                 score.type_errors.append(
-                    TypeNote(str(pred.get("label", "")), ptype, gold_name(gi), gtypes)
+                    TypeNote(str(pred.get("label", "")), ptype, al.gold_name(gi), gtypes)
                 )
             continue
         score.entities.fp += 1
@@ -449,48 +488,56 @@ def score_release(report: Mapping[str, Any], gold: Mapping[str, Any]) -> Release
         score.entity_false_positives.append(
             EntityNote(str(pred.get("id", "")), str(pred.get("label", "")), ptype)
         )
-    matched_gold = set(aligned.values())
-    for gi, g in enumerate(gold_entities):
-        if neutral_gold[gi] or gi in matched_gold:
+    matched_gold = set(al.aligned.values())
+    for gi, g in enumerate(al.gold):
+        if al.neutral_gold[gi] or gi in matched_gold:
             continue
         gtype = str(g.get("type", ""))
         score.entities.fn += 1
         score.typed.fn += 1
         score.per_type.setdefault(gtype, PRF()).fn += 1
-        score.entity_false_negatives.append(EntityNote(str(g.get("key", "")), gold_name(gi), gtype))
+        score.entity_false_negatives.append(
+            EntityNote(str(g.get("key", "")), al.gold_name(gi), gtype)
+        )
 
-    # ---- relations
-    key_to_gold = {str(g.get("key", "")): gi for gi, g in enumerate(gold_entities)}
+
+RelationKey = tuple[str, str, str]
+
+
+def _score_relations(
+    score: ReleaseScore, al: _Aligned, report: Mapping[str, Any], gold: Mapping[str, Any]
+) -> tuple[dict[RelationKey, Mapping[str, Any]], dict[RelationKey, Mapping[str, Any]]]:
+    """Relation counts; returns the non-neutral gold relations and those matched (by key)."""
+    key_to_gold = {str(g.get("key", "")): gi for gi, g in enumerate(al.gold)}
     id_to_pred: dict[str, int] = {}
-    for pi, pred in enumerate(predicted):
+    for pi, pred in enumerate(al.predicted):
         id_to_pred.setdefault(str(pred.get("id", "")), pi)
-
-    gold_relations: dict[tuple[str, str, str], Mapping[str, Any]] = {}
+    gold_relations: dict[RelationKey, Mapping[str, Any]] = {}
     for rel in gold.get("relations") or []:
         s_gi, o_gi = key_to_gold.get(str(rel.get("s"))), key_to_gold.get(str(rel.get("o")))
-        if (s_gi is not None and neutral_gold[s_gi]) or (o_gi is not None and neutral_gold[o_gi]):
+        if (s_gi is not None and al.neutral_gold[s_gi]) or (
+            o_gi is not None and al.neutral_gold[o_gi]
+        ):
             continue
         gold_relations.setdefault(_relation_key(str(rel["s"]), str(rel["p"]), str(rel["o"])), rel)
 
     def pred_label(ref: str) -> str:
         pi = id_to_pred.get(ref)
-        return str(predicted[pi].get("label", ref)) if pi is not None else ref
+        return str(al.predicted[pi].get("label", ref)) if pi is not None else ref
 
-    matched: dict[tuple[str, str, str], Mapping[str, Any]] = {}
+    matched: dict[RelationKey, Mapping[str, Any]] = {}
     for rel in report.get("relations") or []:
         if not isinstance(rel, Mapping):
             continue
         s_ref, p, o_ref = str(rel.get("s", "")), str(rel.get("p", "")), str(rel.get("o", ""))
         s_pi, o_pi = id_to_pred.get(s_ref), id_to_pred.get(o_ref)
-        if s_pi in neutral_pred or o_pi in neutral_pred:
+        if s_pi in al.neutral_pred or o_pi in al.neutral_pred:
             continue
-        s_gi = aligned.get(s_pi) if s_pi is not None else None
-        o_gi = aligned.get(o_pi) if o_pi is not None else None
+        s_gi = al.aligned.get(s_pi) if s_pi is not None else None
+        o_gi = al.aligned.get(o_pi) if o_pi is not None else None
         key = None
         if s_gi is not None and o_gi is not None:
-            key = _relation_key(
-                str(gold_entities[s_gi].get("key")), p, str(gold_entities[o_gi].get("key"))
-            )
+            key = _relation_key(str(al.gold[s_gi].get("key")), p, str(al.gold[o_gi].get("key")))
         if key is not None and key in gold_relations:
             if key not in matched:
                 matched[key] = rel
@@ -502,7 +549,17 @@ def score_release(report: Mapping[str, Any], gold: Mapping[str, Any]) -> Release
         score.relation_false_positives.append(
             RelationNote(pred_label(s_ref), p, pred_label(o_ref), str(rel.get("evidence", "")))
         )
-    gold_label = {str(g.get("key", "")): str(g.get("name", "")) for g in gold_entities}
+    _relation_false_negatives(score, al, gold_relations, matched)
+    return gold_relations, matched
+
+
+def _relation_false_negatives(
+    score: ReleaseScore,
+    al: _Aligned,
+    gold_relations: dict[RelationKey, Mapping[str, Any]],
+    matched: dict[RelationKey, Mapping[str, Any]],
+) -> None:
+    gold_label = al.gold_label
     for key, rel in gold_relations.items():
         if key in matched:
             continue
@@ -514,34 +571,19 @@ def score_release(report: Mapping[str, Any], gold: Mapping[str, Any]) -> Release
             RelationNote(gold_label.get(s_key, s_key), p, gold_label.get(o_key, o_key))
         )
 
-    # ---- amounts
-    for key, rel in gold_relations.items():
-        g_amount = rel.get("amount") if rel.get("p") == AMOUNT_PREDICATE else None
-        p_rel = matched.get(key)
-        p_amount = p_rel.get("amount") if p_rel is not None else None
-        if g_amount is None and p_amount is None:
-            continue
-        subject = f"{gold_label.get(key[0], key[0])} {key[1]} {gold_label.get(key[2], key[2])}"
-        right = _amount_right(p_amount, g_amount)
-        _score_value(
-            score, score.amounts, "amount", subject, p_amount, g_amount, right, _amount_text
-        )
 
-    # ---- dates
-    gold_to_pred = {gi: pi for pi, gi in aligned.items()}
-    for gi, g in enumerate(gold_entities):
-        if neutral_gold[gi] or g.get("type") not in DATED_TYPES:
+def _score_dates(score: ReleaseScore, al: _Aligned) -> None:
+    """``start``/``end`` of non-neutral gold Projects and Events, and of their predictions."""
+    gold_to_pred = {gi: pi for pi, gi in al.aligned.items()}
+    for gi, g in enumerate(al.gold):
+        if al.neutral_gold[gi] or g.get("type") not in DATED_TYPES:
             continue
         pi = gold_to_pred.get(gi)
         for date_key in DATE_KEYS:
             g_value = g.get(date_key)
-            p_value = predicted[pi].get(date_key) if pi is not None else None
+            p_value = al.predicted[pi].get(date_key) if pi is not None else None
             right = g_value is not None and p_value is not None and str(p_value) == str(g_value)
-            _score_value(score, score.dates, date_key, gold_name(gi), p_value, g_value, right)
-
-    score.per_type = dict(sorted(score.per_type.items()))
-    score.per_predicate = dict(sorted(score.per_predicate.items()))
-    return score
+            _score_value(score, score.dates, date_key, al.gold_name(gi), p_value, g_value, right)
 
 
 # --------------------------------------------------------------------------- corpus

@@ -83,6 +83,7 @@ class GraphStore:
         self.deltas: Counter[str] = Counter()
         self.untracked = False
         self._index_dropped = False
+        self.read_only = read_only
         if read_only:
             self.store = open_read_only(path)
             return
@@ -296,7 +297,8 @@ class GraphStore:
     def close(self) -> None:
         """Release the on-disk store (its lock) so another process or handle can open it."""
         if hasattr(self, "store"):
-            self.store.flush()
+            if not self.read_only:  # a read-only handle has nothing to flush
+                self.store.flush()
             del self.store
             import gc
 
@@ -460,6 +462,21 @@ def to_ntriples(nquads: str) -> str:
     return "".join(out)
 
 
+def _spool_prefix(store_path: Path | None) -> str:
+    return f".bulk-{store_path.name}-" if store_path is not None else ".bulk-"
+
+
+def remove_spools(store_path: Path) -> list[Path]:
+    """Delete the spool files a killed build left beside the store at ``store_path``
+    (or the store rebuilt beside it); the files deleted."""
+    found = []
+    for name in (store_path.name, store_path.name + ".rebuild"):
+        found += store_path.parent.glob(f"{_spool_prefix(Path(name))}*.nq")
+    for path in found:
+        path.unlink(missing_ok=True)
+    return found
+
+
 class BulkSpool:
     """Release graphs written to a file as they arrive, then bulk-loaded from it.
 
@@ -485,8 +502,9 @@ class BulkSpool:
         """Write one release's lines (N-Quads, and N-Triples for the default graph)."""
         if self._file is None:
             folder = self.store.path.parent if self.store.path is not None else None
+            prefix = _spool_prefix(self.store.path)
             self._file = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed by _close)
-                "w", encoding="utf-8", prefix=".bulk-", suffix=".nq", dir=folder, delete=False
+                "w", encoding="utf-8", prefix=prefix, suffix=".nq", dir=folder, delete=False
             )
         for text in texts:
             self._file.write(text)
