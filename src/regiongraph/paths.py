@@ -24,3 +24,16 @@ def ontology_dir() -> Path:
 
 def default_build_dir() -> Path:
     return project_root() / "build"
+
+
+def shared_dir() -> Path | None:
+    """The workplace's read-only ``shared/`` beside the checkout (its parent's or, for a
+    worktree, its grandparent's); ``REGIONGRAPH_SHARED`` overrides; None when absent."""
+    env = os.environ.get("REGIONGRAPH_SHARED")
+    if env:
+        return Path(env) if Path(env).is_dir() else None
+    root = project_root().resolve()
+    for folder in (root.parent / "shared", root.parent.parent / "shared"):
+        if (folder / "gold").is_dir() and (folder / "corpus").is_dir():
+            return folder
+    return None

@@ -93,12 +93,14 @@ def ensure_static_graphs(store: GraphStore, minter: IriMinter, config: BuildConf
 
 
 def extractor_digest(config: BuildConfig) -> str:
-    """sha256 over everything that decides what a release graph holds: rule files,
-    reference data, curation, shapes and the code of ingest, extract, resolve and assemble.
+    """sha256 over everything that decides what a release graph holds: rule files, the
+    trained models and their thresholds, reference data, curation, shapes and the code of
+    ingest, extract, resolve and assemble.
     When it changes, unchanged release files must be read again."""
     root = Path(__file__).resolve().parents[1]
     files = sorted(p for p in (config.data_dir / "rules").rglob("*") if p.is_file())
     files += sorted(p for p in (config.data_dir / "reference").rglob("*") if p.is_file())
+    files += sorted(p for p in (config.data_dir / "models").rglob("*") if p.is_file())
     files += [config.data_dir / "curation.yaml", ontology_dir() / "shapes.ttl"]
     for package in ("ingest", "extract", "resolve"):
         files += sorted((root / package).rglob("*.py"))

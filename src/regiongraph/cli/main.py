@@ -249,7 +249,9 @@ def extract(
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Option("--gold", help="Folder of *.gold.json files.")],
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of *.gold.json files.")] = (
+        default_data_dir() / "gold"
+    ),
     report: Annotated[
         Path | None,
         typer.Option("--report", help="A JSONL report; default: extract the releases gold names."),
@@ -262,6 +264,14 @@ def evaluate(
     write_baseline: Annotated[
         Path | None, typer.Option("--write-baseline", help="Record the figures as the baseline.")
     ] = None,
+    cross_validate: Annotated[
+        bool,
+        typer.Option(
+            "--cross-validate",
+            help="Train on all publisher folds but one, score the one held out (all gold).",
+        ),
+    ] = False,
+    folds: Annotated[int, typer.Option("--folds", help="Folds for --cross-validate.")] = 5,
     data_dir: DataDir = default_data_dir(),
     base: Base = DEFAULT_BASE,
 ) -> None:
@@ -269,6 +279,19 @@ def evaluate(
     from regiongraph.evaluate import quality
     from regiongraph.evaluate import score as ev
 
+    if cross_validate:
+        from regiongraph.cli.models import cross_validate as run
+
+        result = run(data_dir, folds, base)
+        if write_baseline is not None:
+            quality.write_baseline(result.pooled(), write_baseline)
+            err.print(f"cross-validated baseline written to {write_baseline}")
+        if format == "json":
+            data = {"pooled": result.pooled().to_dict(), "folds": result.fold_figures()}
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        else:
+            sys.stdout.write(result.format_text())
+        return
     if report is not None:
         reports = ev.load_reports(report.read_text(encoding="utf-8").splitlines())
         result = ev.evaluate(reports, ev.load_gold(gold))
@@ -424,9 +447,9 @@ def viz(
 
 def _register_command_groups() -> None:
     """Add the larger command groups, each a module of this package with ``register``."""
-    from regiongraph.cli import linked_data, networks
+    from regiongraph.cli import linked_data, models, networks
 
-    for module in (linked_data, networks):
+    for module in (linked_data, models, networks):
         module.register(app)
 
 

@@ -43,8 +43,10 @@ __all__ = [
     "ReleaseScore",
     "TypeNote",
     "ValueNote",
+    "align",
     "compare_to_baseline",
     "evaluate",
+    "is_neutral_gold",
     "load_baseline",
     "load_gold",
     "load_reports",
@@ -320,6 +322,19 @@ def _align(
 
     duplicates = {pi: ranked[pi][0][1] for pi in ranked if pi not in pred_to_gold}
     return pred_to_gold, duplicates
+
+
+def align(
+    predicted: list[Mapping[str, Any]], gold: list[Mapping[str, Any]]
+) -> tuple[dict[int, int], dict[int, int]]:
+    """The scorer's one-to-one alignment (predicted index -> gold index) and duplicates:
+    training labels candidates with the very matching that scores them."""
+    return _align(predicted, gold)
+
+
+def is_neutral_gold(gold_entity: Mapping[str, Any]) -> bool:
+    """An optional or Place gold entity: neither found nor missed counts."""
+    return _is_neutral_gold(gold_entity)
 
 
 # --------------------------------------------------------------------------- values

@@ -12,10 +12,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from regiongraph.extract import mentions as find
+from regiongraph.extract.candidates import (
+    Candidate,
+    FeatureCues,
+    find_candidates,
+    load_feature_cues,
+)
+from regiongraph.extract.decide import Analysis, decide, retype
+from regiongraph.extract.entity_types import type_features
 from regiongraph.extract.grants import attach_amounts
+from regiongraph.extract.models import Models, load_models
 from regiongraph.extract.relations import email_domain_key, find_relations
 from regiongraph.extract.resources import Lexicon, load_lexicon
 from regiongraph.extract.timeline import project_and_event_dates
+from regiongraph.ingest.structure import document_structure
 from regiongraph.records import Document, Entity, Extraction, Mention, Relation
 from regiongraph.resolve.entities import (
     ResolvedEntity,
@@ -39,11 +49,20 @@ class Extractor:
     reference: ReferenceData
     lexicon: Lexicon
     minter: IriMinter = field(default_factory=IriMinter)
+    models: Models = field(default_factory=Models.absent)
+    feature_cues: FeatureCues = field(default_factory=lambda: FeatureCues(()))
 
     @classmethod
-    def from_data_dir(cls, data_dir: Path, minter: IriMinter | None = None) -> Extractor:
+    def from_data_dir(
+        cls, data_dir: Path, minter: IriMinter | None = None, models: Models | None = None
+    ) -> Extractor:
+        """The extractor of a data folder, with the models shipped in its ``models/``."""
         return cls(
-            load_reference(data_dir / "reference"), load_lexicon(data_dir), minter or IriMinter()
+            load_reference(data_dir / "reference"),
+            load_lexicon(data_dir),
+            minter or IriMinter(),
+            models if models is not None else load_models(data_dir / "models"),
+            load_feature_cues(data_dir / "rules"),
         )
 
     def __post_init__(self) -> None:
@@ -66,7 +85,8 @@ class Extractor:
             ("unnamed-events", lambda d: find.find_unnamed_events(d, self.lexicon)),
         ]
 
-    def extract(self, doc: Document) -> Extraction:
+    def resolve(self, doc: Document) -> Analysis:
+        """Mentions found, selected and resolved to entities (before the type model)."""
         found: list[Mention] = []
         for name, finder in self.mention_finders:
             try:
@@ -89,9 +109,45 @@ class Extractor:
         resolved = resolve_clusters(
             clusters, self.reference, self.minter, self.lexicon.curation, doc.release.id
         )
+        return Analysis(doc, document_structure(doc), resolved)
+
+    def typed(self, analysis: Analysis, models: Models | None = None) -> list[ResolvedEntity]:
+        """Names reference data does not know, typed (or dropped) by the type model."""
+        models = models or self.models
+        return retype(
+            analysis, models, self.lexicon, self.feature_cues, self.minter, self.type_features
+        )
+
+    def type_features(self, analysis: Analysis, e: ResolvedEntity) -> dict[str, float]:
+        block_of = analysis.structure.block_of_sentence()
+        return type_features(e, analysis.doc, self.lexicon, self.feature_cues, block_of)
+
+    def rule_relations(
+        self, doc: Document, resolved: list[ResolvedEntity]
+    ) -> tuple[list[Relation], dict[str, Contacts]]:
+        """What the hand-written rules state, and each person's contact details."""
         relations = find_relations(doc, resolved, self.lexicon)
         contacts = _person_contacts(doc, resolved)
         relations = relations + _email_affiliations(doc, resolved, relations, contacts)
+        return relations, contacts
+
+    def candidates(
+        self, analysis: Analysis, resolved: list[ResolvedEntity], rules: list[Relation]
+    ) -> list[Candidate]:
+        return find_candidates(analysis.doc, resolved, rules, self.feature_cues, analysis.structure)
+
+    def extract(self, doc: Document) -> Extraction:
+        return self.finish(self.resolve(doc))
+
+    def finish(self, analysis: Analysis, models: Models | None = None) -> Extraction:
+        """Types, relations, amounts and dates of a resolved document (``models``: others
+        than the shipped ones, as cross-validation trains them per fold)."""
+        models = models or self.models
+        doc = analysis.doc
+        resolved = self.typed(analysis, models)
+        relations, contacts = self.rule_relations(doc, resolved)
+        if models.relations is not None:
+            relations = decide(doc, self.candidates(analysis, resolved, relations), models)
         relations = attach_amounts(doc, resolved, relations)
         dates = project_and_event_dates(doc, resolved)
         entities = tuple(
