@@ -178,6 +178,9 @@ def test_a_scorer_made_from_another_model_file_is_not_used(tmp_path: Path):
     assert read_scorer(models / "relations.joblib") is None
     model = load_model(models / "relations.joblib")  # made from the pipeline instead
     assert isinstance(model, LinearScorer) and model.classes == [0, 1]
+    scorer_path(models / "relations.joblib").write_text("{not json")
+    with pytest.raises(ModelError, match=r"relations\.scorer\.json"):
+        load_model(models / "relations.joblib")
 
 
 def test_loading_the_shipped_models_does_not_import_scikit_learn():

@@ -188,7 +188,10 @@ def read_scorer(model_path: Path) -> LinearScorer | None:
     path = scorer_path(model_path)
     if not path.exists():
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ValueError(f"{path}: not a scorer: {exc}") from exc
     if data.get("format") != FORMAT or data.get("source_sha256") != file_sha256(model_path):
         return None
     return LinearScorer.from_dict(data)
