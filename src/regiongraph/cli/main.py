@@ -37,6 +37,26 @@ err = Console(stderr=True)
 BuildDir = Annotated[Path, typer.Option("--build-dir", help="Where the store and pages go.")]
 Base = Annotated[str, typer.Option("--base", help="Base IRI of minted identifiers.")]
 DataDir = Annotated[Path, typer.Option("--data-dir", help="Reference data and rule files.")]
+MaxFileSize = Annotated[
+    str,
+    typer.Option(
+        "--max-file-size",
+        metavar="SIZE",
+        help="Refuse release files larger than this (e.g. 10MB, 500k; 0: no limit).",
+    ),
+]
+
+
+def _max_bytes(text: str) -> int | None:
+    """The --max-file-size in bytes (None: no limit); exits 2 on a value that is no size."""
+    from regiongraph.ingest.limits import parse_size
+
+    try:
+        size = parse_size(text)
+    except ValueError as exc:
+        err.print(f"[red]--max-file-size: {exc}[/red]")
+        raise typer.Exit(code=2) from exc
+    return size or None
 
 
 class OutputFormat(StrEnum):
@@ -71,6 +91,7 @@ def build(
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip SHACL.")] = False,
     no_viz: Annotated[bool, typer.Option("--no-viz", help="Do not write network pages.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Re-read unchanged releases.")] = False,
+    max_file_size: MaxFileSize = "10MB",
     prune: Annotated[
         bool,
         typer.Option(
@@ -103,6 +124,7 @@ def build(
         validate=not no_validate,
         prune=prune,
         force=force,
+        max_file_size=_max_bytes(max_file_size),
     )
     progress = _progress()  # shown once the files are listed (the store is then held)
     task = progress.add_task("releases", total=None)
@@ -206,6 +228,7 @@ def extract(
     ] = "jsonl",
     data_dir: DataDir = default_data_dir(),
     base: Base = DEFAULT_BASE,
+    max_file_size: MaxFileSize = "10MB",
 ) -> None:
     """Print the extraction report, one JSON line per release (shared spec format)."""
     from regiongraph.build.pipeline import extract_documents
@@ -215,7 +238,8 @@ def extract(
         err.print(f"[red]unknown format {format!r}; use jsonl[/red]")
         raise typer.Exit(code=2)
     problems = []
-    for extraction in extract_documents(list(paths), data_dir, base, problems):
+    max_bytes = _max_bytes(max_file_size)
+    for extraction in extract_documents(list(paths), data_dir, base, problems, max_bytes):
         sys.stdout.write(report_line(extraction) + "\n")
     for problem in problems:
         err.print(f"[red]{problem.stage} failed[/red] {problem.path}: {problem.message}")
