@@ -317,7 +317,7 @@ def test_html_fallback_is_flagged(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_json_file_record() -> None:
     doc = _one(FIXTURES / "release.json")
     release = doc.release
-    assert release.id == "rk-2017-48"
+    assert release.id == "release.rk-2017-48"  # {file id}.{record id}
     assert release.media_type == "application/json"
     assert release.published == "2017-10-04"
     assert release.publisher == "Region Kronoberg"
@@ -330,10 +330,10 @@ def test_json_file_record() -> None:
 def test_jsonl_file_with_two_records() -> None:
     (source,) = discover([FIXTURES / "releases.jsonl"])
     first, second = read_documents(source)
-    assert first.release.id == "www-example-se-nyheter-industriforum-kronoberg"
+    assert first.release.id == "releases.www-example-se-nyheter-industriforum-kronoberg"
     assert first.release.published == "2022-06-14"
     assert any("bl.a. från IF Metall" in s.text for s in first.sentences)
-    assert second.release.id == "releases-2"
+    assert second.release.id == "releases.2"
     assert second.release.published == "2023"
     assert second.title == "Bodens kommun tecknar markavtal med H2 Green Steel"
     assert "Köpeskillingen uppgår till 134 miljoner SEK." in second.body

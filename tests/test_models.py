@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
+import joblib
+import numpy as np
 import pytest
 
 from conftest import RELEASES, ROOT
@@ -19,7 +23,14 @@ from regiongraph.evaluate.training import (
 )
 from regiongraph.extract import Extractor
 from regiongraph.extract.decide import SCORED_RULE
-from regiongraph.extract.models import ModelError, Models, load_models, load_thresholds
+from regiongraph.extract.models import (
+    ModelError,
+    Models,
+    load_model,
+    load_models,
+    load_thresholds,
+)
+from regiongraph.extract.scorer import LinearScorer, read_scorer, scorer_path
 from regiongraph.ingest import discover, read_documents
 
 DATA = ROOT / "data"
@@ -46,7 +57,8 @@ def test_train_writes_both_models_and_the_digest_of_their_data(trained):
     assert meta["training_data_sha256"] == corpus.digest and len(corpus.digest) == 64
     assert meta["releases"] == len(corpus.examples) == 53
     loaded = load_models(out)
-    assert loaded.relations is not None and loaded.types is not None
+    assert isinstance(loaded.relations, LinearScorer) and isinstance(loaded.types, LinearScorer)
+    assert read_scorer(out / "relations.joblib") is not None  # the scorer training wrote
 
 
 def test_no_feature_of_a_model_is_a_name_from_the_gold(trained):
@@ -58,9 +70,8 @@ def test_no_feature_of_a_model_is_a_name_from_the_gold(trained):
             for form in [e["name"], *(a for a in e.get("aliases", []) if " " in a)]:
                 if len(form) >= 5:
                     names.add(normalise_text(form))
-    loaded = load_models(out)
-    for model in (loaded.relations, loaded.types):
-        features = model.named_steps["features"].feature_names_
+    for name in ("relations", "types"):
+        features = joblib.load(out / f"{name}.joblib").named_steps["features"].feature_names_
         values = {normalise_text(f.rsplit("=", 1)[-1]) for f in features if "=" in f}
         assert not values & names, sorted(values & names)[:5]
 
@@ -121,3 +132,64 @@ def test_the_build_reads_releases_again_when_a_model_or_threshold_changes(tmp_pa
     before = extractor_digest(config)
     (data / "models" / "thresholds.yaml").write_text("relation: 0.9\n")
     assert extractor_digest(config) != before
+
+
+def _shipped_inputs() -> tuple[list[dict], list[dict]]:
+    """The type features of every minted name and the features of every candidate the
+    shipped models see on the bundled releases."""
+    extractor = Extractor.from_data_dir(DATA)
+    names, candidates = [], []
+    for source in discover([RELEASES]):
+        for doc in read_documents(source):
+            analysis = extractor.resolve(doc)
+            minted = [e for e in analysis.entities if e.source == "minted"]
+            names += [extractor.type_features(analysis, e) for e in minted]
+            resolved = extractor.typed(analysis)
+            rules, _contacts = extractor.rule_relations(doc, resolved)
+            candidates += [c.features for c in extractor.candidates(analysis, resolved, rules)]
+    return names, candidates
+
+
+def test_the_shipped_scorers_give_the_pipelines_probabilities_on_every_candidate():
+    shipped = load_models(DATA / "models")
+    names, candidates = _shipped_inputs()
+    assert len(names) > 300 and len(candidates) > 3000
+    for name, rows in (("types", names), ("relations", candidates)):
+        path = DATA / "models" / f"{name}.joblib"
+        scorer = read_scorer(path)  # the saved scorer is that of the shipped joblib file
+        assert isinstance(scorer, LinearScorer) and scorer is not None
+        assert isinstance(getattr(shipped, name), LinearScorer)
+        pipeline = joblib.load(path)
+        assert scorer.classes == pipeline.classes_.tolist()
+        expected = pipeline.predict_proba(rows)
+        assert np.abs(scorer.predict_proba(rows) - expected).max() < 1e-9
+        made = LinearScorer.from_pipeline(pipeline)  # what loading does without the JSON
+        assert np.abs(made.predict_proba(rows) - expected).max() < 1e-9
+        assert np.abs(made.predict_proba(rows[:1]) - expected[:1]).max() < 1e-9
+
+
+def test_a_scorer_made_from_another_model_file_is_not_used(tmp_path: Path):
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "relations.joblib").write_bytes((DATA / "models" / "relations.joblib").read_bytes())
+    scorer_path(models / "relations.joblib").write_text(
+        scorer_path(DATA / "models" / "types.joblib").read_text(encoding="utf-8")
+    )
+    assert read_scorer(models / "relations.joblib") is None
+    model = load_model(models / "relations.joblib")  # made from the pipeline instead
+    assert isinstance(model, LinearScorer) and model.classes == [0, 1]
+    scorer_path(models / "relations.joblib").write_text("{not json")
+    with pytest.raises(ModelError, match=r"relations\.scorer\.json"):
+        load_model(models / "relations.joblib")
+
+
+def test_loading_the_shipped_models_does_not_import_scikit_learn():
+    code = (
+        "import sys; from pathlib import Path; "
+        "from regiongraph.extract.models import load_models; "
+        f"m = load_models(Path({str(DATA / 'models')!r})); "
+        "assert m.relations is not None and m.types is not None; "
+        "print(sorted(k for k in ('sklearn', 'scipy', 'joblib') if k in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from regiongraph.graph.store import GraphStore
+from regiongraph.ingest.limits import DEFAULT_MAX_FILE_BYTES
 from regiongraph.records import BuildSummary
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class BuildConfig:
     # releases its folders held the time before); None: any release not found.
     force: bool = False  # re-read releases even when their content is unchanged
     workers: int | None = field(default_factory=os.cpu_count)  # processes; 1 = in-process
+    max_file_size: int | None = DEFAULT_MAX_FILE_BYTES  # bytes; a larger file fails alone
     prune_only: frozenset[str] | None = None
 
     def may_remove(self, release_id: str) -> bool:

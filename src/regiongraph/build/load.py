@@ -148,7 +148,8 @@ def load_outcomes(
                 # a file that cannot be read keeps what the store had for it
                 plan.seen.update(plan.by_file.get(Path(outcome.path).name, {}))
                 continue
-            if all(r.problem is None for r in outcome.releases):
+            loaded.problems.extend(outcome.record_problems)
+            if all(r.problem is None for r in outcome.releases) and not outcome.record_problems:
                 loaded.clean_files.add(Path(outcome.path).name)
             for r in outcome.releases:
                 if _accept(r, loaded, plan):

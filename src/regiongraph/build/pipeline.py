@@ -80,7 +80,8 @@ def _build(paths: list[Path], config: BuildConfig, say: Progress, step: Step | N
     guard.begin(config.store_path, target.mode)  # before the first write
     clock.lap("open")
     say("discover")
-    plan = plan_build(paths, target.known, target.index, target.config.force)
+    force, max_bytes = target.config.force, target.config.max_file_size
+    plan = plan_build(paths, target.known, target.index, force, max_bytes)
     clock.lap("discover")
     work = workers.outcomes(plan.to_read(step), plan.todo, target.config, target.digest)
     clock.lap("start_workers")
@@ -239,24 +240,37 @@ def _write_index(
     )
 
 
-def read_all(paths: Iterable[Path], problems: list[BuildProblem]) -> list[Document]:
+def read_all(
+    paths: Iterable[Path],
+    problems: list[BuildProblem],
+    max_bytes: int | None = ingest.DEFAULT_MAX_FILE_BYTES,
+) -> list[Document]:
+    """The Documents under ``paths``; what could not be read (a file, or single releases
+    of it such as a bad JSON Lines line) goes to ``problems``."""
     docs: list[Document] = []
-    for source in ingest.discover(paths, problems=problems):
+    for source in ingest.discover(paths, problems=problems, max_bytes=max_bytes):
         try:
-            docs.extend(ingest.read_documents(source))
+            read = ingest.read_file(source)
         except ingest.IngestError as exc:
             problems.append(BuildProblem(str(source.path), "ingest", str(exc)))
+            continue
+        problems.extend(ingest.problem_of(source, error) for error in read.problems)
+        docs.extend(read.documents)
     return docs
 
 
 def extract_documents(
-    paths: list[Path], data_dir: Path, base: str, problems: list[BuildProblem]
+    paths: list[Path],
+    data_dir: Path,
+    base: str,
+    problems: list[BuildProblem],
+    max_bytes: int | None = ingest.DEFAULT_MAX_FILE_BYTES,
 ) -> Iterable[Extraction]:
     """Extractions for the releases under ``paths``, in input order (for ``extract``)."""
     from regiongraph.extract import Extractor
 
     extractor = Extractor.from_data_dir(data_dir, IriMinter(base))
-    for doc in read_all(paths, problems):
+    for doc in read_all(paths, problems, max_bytes):
         try:
             yield extractor.extract(doc)
         except Exception as exc:

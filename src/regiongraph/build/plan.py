@@ -58,11 +58,17 @@ class Plan:
                 yield source
 
 
-def plan_build(paths: list[Path], known: Releases, index: BuildIndex | None, force: bool) -> Plan:
+def plan_build(
+    paths: list[Path],
+    known: Releases,
+    index: BuildIndex | None,
+    force: bool,
+    max_bytes: int | None = ingest.DEFAULT_MAX_FILE_BYTES,
+) -> Plan:
     """List the release files under ``paths`` and find those whose releases the store
     (``known``: release id -> file name, sha256) holds unchanged."""
     problems: list[BuildProblem] = []
-    sources = ingest.discover(paths, problems=problems)
+    sources = ingest.discover(paths, problems=problems, max_bytes=max_bytes)
     plan = Plan(sources, problems, by_file(known))
     for source in sources:
         name = source.path.name
@@ -70,7 +76,7 @@ def plan_build(paths: list[Path], known: Releases, index: BuildIndex | None, for
         if stat is not None:
             plan.stats[name] = (str(source.path), *stat)
         plan.digests[name] = source_digest(source)
-        mine = plan.by_file.get(name, {})
+        mine = owned(source, plan.by_file.get(name, {}))
         if force or not mine:
             continue
         built_with = index.sources.get(name) if index is not None else None
@@ -86,6 +92,13 @@ def plan_build(paths: list[Path], known: Releases, index: BuildIndex | None, for
             plan.seen.update(mine)
             plan.skipped += len(mine)
     return plan
+
+
+def owned(source: SourceFile, releases: dict[str, str]) -> dict[str, str]:
+    """The releases (id -> sha256) recorded for a file's name that are this file's: files
+    of one name in two folders have ids of their own (``ingest.identity``), and a file
+    whose id changed must be read again."""
+    return {rid: sha for rid, sha in releases.items() if source.owns(rid)}
 
 
 def _known_sha(

@@ -77,6 +77,7 @@ class SourceOutcome:
     problem: BuildProblem | None  # the file could not be read
     seconds: float  # processing time, for the build's timings
     validate_seconds: float
+    record_problems: tuple[BuildProblem, ...] = ()  # single releases of the file that failed
 
 
 # A release as read: its extraction and the index of its graph text, or its problem.
@@ -130,20 +131,23 @@ class ReleaseProcessor:
                 problem,
                 per_file,
                 validate_seconds / max(len(sources), 1),
+                failed,
             )
-            for source, items, problem in staged
+            for source, items, problem, failed in staged
         ]
 
     def _read(
         self, source: SourceFile, texts: list[str]
-    ) -> tuple[SourceFile, list[_Read], BuildProblem | None]:
-        """One file's releases extracted and assembled (graph texts appended to ``texts``)."""
+    ) -> tuple[SourceFile, list[_Read], BuildProblem | None, tuple[BuildProblem, ...]]:
+        """One file's releases extracted and assembled (graph texts appended to ``texts``);
+        the problem of the file, or else those of single releases in it (a bad JSONL line)."""
         items: list[_Read] = []
         try:
-            docs = ingest.read_documents(source)
+            read = ingest.read_file(source)
         except ingest.IngestError as exc:
-            return source, items, BuildProblem(str(source.path), "ingest", str(exc))
-        for doc in docs:
+            return source, items, BuildProblem(str(source.path), "ingest", str(exc)), ()
+        failed = tuple(ingest.problem_of(source, error) for error in read.problems)
+        for doc in read.documents:
             release = doc.release
             try:
                 extraction = self.extractor.extract(doc)
@@ -152,7 +156,7 @@ class ReleaseProcessor:
                 continue
             items.append((release, (extraction, len(texts)), None))
             texts.append(release_ntriples(extraction, self.minter, self.labels))
-        return source, items, None
+        return source, items, None, failed
 
     def _outcome(
         self, item: _Read, texts: list[str], reports: list[ValidationReport]

@@ -34,6 +34,26 @@ err = Console(stderr=True)
 BuildDir = Annotated[Path, typer.Option("--build-dir", help="Where the store and pages go.")]
 Base = Annotated[str, typer.Option("--base", help="Base IRI of minted identifiers.")]
 DataDir = Annotated[Path, typer.Option("--data-dir", help="Reference data and rule files.")]
+MaxFileSize = Annotated[
+    str,
+    typer.Option(
+        "--max-file-size",
+        metavar="SIZE",
+        help="Refuse release files larger than this (e.g. 10MB, 500k; 0: no limit).",
+    ),
+]
+
+
+def _max_bytes(text: str) -> int | None:
+    """The --max-file-size in bytes (None: no limit); exits 2 on a value that is no size."""
+    from regiongraph.ingest.limits import parse_size
+
+    try:
+        size = parse_size(text)
+    except ValueError as exc:
+        err.print(f"[red]--max-file-size: {exc}[/red]")
+        raise typer.Exit(code=2) from exc
+    return size or None
 
 
 def _progress() -> Progress:
@@ -60,6 +80,7 @@ def build(
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip SHACL.")] = False,
     no_viz: Annotated[bool, typer.Option("--no-viz", help="Do not write network pages.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Re-read unchanged releases.")] = False,
+    max_file_size: MaxFileSize = "10MB",
     prune: Annotated[
         bool,
         typer.Option(
@@ -90,6 +111,7 @@ def build(
         validate=not no_validate,
         prune=prune,
         force=force,
+        max_file_size=_max_bytes(max_file_size),
     )
     result = build_and_print(targets, config, no_viz=no_viz)
     if watch is not None:
@@ -202,6 +224,7 @@ def extract(
     ] = "jsonl",
     data_dir: DataDir = default_data_dir(),
     base: Base = DEFAULT_BASE,
+    max_file_size: MaxFileSize = "10MB",
 ) -> None:
     """Print the extraction report, one JSON line per release (shared spec format)."""
     from regiongraph.build.pipeline import extract_documents
@@ -211,7 +234,8 @@ def extract(
         err.print(f"[red]unknown format {format!r}; use jsonl[/red]")
         raise typer.Exit(code=2)
     problems = []
-    for extraction in extract_documents(list(paths), data_dir, base, problems):
+    max_bytes = _max_bytes(max_file_size)
+    for extraction in extract_documents(list(paths), data_dir, base, problems, max_bytes):
         sys.stdout.write(report_line(extraction) + "\n")
     for problem in problems:
         err.print(f"[red]{problem.stage} failed[/red] {problem.path}: {problem.message}")

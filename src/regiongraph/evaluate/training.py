@@ -24,6 +24,7 @@ from regiongraph.extract import Extractor
 from regiongraph.extract.decide import Analysis
 from regiongraph.extract.entity_types import NOT_AN_ENTITY
 from regiongraph.extract.models import Models
+from regiongraph.extract.scorer import write_scorer
 from regiongraph.records import BuildProblem
 
 MIN_RELEASES = 3
@@ -218,8 +219,10 @@ def write_models(models: Models, corpus: Corpus, examples: list[Example], out: P
     import sklearn
 
     out.mkdir(parents=True, exist_ok=True)
-    joblib.dump(models.relations, out / "relations.joblib", compress=3)
-    joblib.dump(models.types, out / "types.joblib", compress=3)
+    for name, model in (("relations", models.relations), ("types", models.types)):
+        joblib.dump(model, out / f"{name}.joblib", compress=3)
+        if model is not None:
+            write_scorer(model, out / f"{name}.joblib")
     meta = {
         "training_data_sha256": corpus.digest,
         "releases": len(examples),

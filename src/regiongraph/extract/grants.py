@@ -25,6 +25,7 @@ and "kronor" are NOK. When a release funds one project only, a sentence that say
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from regiongraph.extract.layout import Layout, layout
@@ -184,11 +185,10 @@ def _in_sentence(g: _Grant, index: int) -> AmountMatch | None:
 def _in_block(g: _Grant, index: int) -> AmountMatch | None:
     """The amount in the lines after the project's line: the rest of its paragraph and
     the key–value block it heads, up to the next line naming another project."""
-    lines = [i for i in range(index + 1, len(g.doc.sentences))]
-    lines = [i for i in lines if g.lay.paragraph[i] == g.lay.paragraph[index]]
-    for kv in g.lay.key_value:
-        if index in kv:
-            lines = sorted(set(lines) | {i for i in kv if i > index})
+    members = g.lay.members[g.lay.paragraph[index]]
+    lines = members[bisect_right(members, index) :]
+    for kv in g.lay.blocks_of.get(index, ()):
+        lines = sorted(set(lines) | {i for i in kv if i > index})
     found: list[tuple[AmountMatch, int]] = []
     named = False
     for i in lines:
@@ -208,11 +208,21 @@ def _in_block(g: _Grant, index: int) -> AmountMatch | None:
     return _pick(g.doc.sentences[at].text, [amount], g.spots.get(at, []), g.funder, alone)
 
 
-def _in_section(g: _Grant) -> AmountMatch | None:
-    """An amount tied to the funder in a later sentence of the project's section."""
+def _in_section(g: _Grant, where: list[int]) -> AmountMatch | None:
+    """An amount tied to the funder in a later sentence of the project's section (only
+    the sections that name the project are read: the state starts anew at a heading)."""
+    for section in sorted({g.lay.section(i) for i in where}, key=lambda r: r.start):
+        found = _in_one_section(g, section)
+        if found is not None:
+            return found
+    return None
+
+
+def _in_one_section(g: _Grant, section: range) -> AmountMatch | None:
     current: str | None = None
     projects: set[str] = set()
-    for i, s in enumerate(g.doc.sentences):
+    for i in section:
+        s = g.doc.sentences[i]
         here = [x for x in g.spots.get(i, []) if x.type == "Project"]
         same_par = i and g.lay.paragraph[i - 1] == g.lay.paragraph[i]
         prev = g.doc.sentences[i - 1].text if same_par else ""
@@ -241,7 +251,7 @@ def _amount_for(g: _Grant) -> AmountMatch | None:
         found = _in_sentence(g, i) or _in_block(g, i)
         if found is not None:
             return found
-    return _in_section(g) if where else None
+    return _in_section(g, where) if where else None
 
 
 def attach_amounts(

@@ -5,7 +5,9 @@ Amounts (``grants``) and periods (``timeline``) are tied to projects within thes
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 from regiongraph.ingest.structure import document_structure, scopes
 from regiongraph.records import Document
@@ -21,6 +23,35 @@ class Layout:
     paragraph: tuple[int, ...]
     heading: tuple[bool, ...]
     key_value: tuple[frozenset[int], ...]
+
+    @cached_property
+    def members(self) -> dict[int, list[int]]:
+        """The sentences of each paragraph, in order."""
+        out: dict[int, list[int]] = {}
+        for i, par in enumerate(self.paragraph):
+            out.setdefault(par, []).append(i)
+        return out
+
+    @cached_property
+    def blocks_of(self) -> dict[int, list[frozenset[int]]]:
+        """The key–value blocks each sentence stands in."""
+        out: dict[int, list[frozenset[int]]] = {}
+        for kv in self.key_value:
+            for i in kv:
+                out.setdefault(i, []).append(kv)
+        return out
+
+    @cached_property
+    def section_starts(self) -> list[int]:
+        """Where each section begins: the first sentence, then every heading."""
+        return sorted({0} | {i for i, h in enumerate(self.heading) if h})
+
+    def section(self, index: int) -> range:
+        """The sentences of the section ``index`` stands in (a heading up to the next)."""
+        starts = self.section_starts
+        k = bisect_right(starts, index) - 1
+        end = starts[k + 1] if k + 1 < len(starts) else len(self.heading)
+        return range(starts[k], end)
 
 
 def layout(doc: Document) -> Layout:

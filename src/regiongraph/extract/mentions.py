@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -919,11 +919,10 @@ def _place_suffixed_names(doc: Document, mentions: list[Mention]) -> list[Mentio
     its type ('Skogsforum Dalarna' stays a project)."""
     from wordfreq import zipf_frequency
 
-    places = [
-        m
-        for m in mentions
-        if m.rule_id.startswith("ref.") and m.label in {"Municipality", "Region", "Place"}
-    ]
+    places: dict[int, list[Mention]] = {}  # by end: one lookup per name, not a scan
+    for m in mentions:
+        if m.rule_id.startswith("ref.") and m.label in {"Municipality", "Region", "Place"}:
+            places.setdefault(m.end, []).append(m)
     strong = {
         (m.start, m.end): m
         for m in mentions
@@ -933,8 +932,8 @@ def _place_suffixed_names(doc: Document, mentions: list[Mention]) -> list[Mentio
     for m in mentions:
         if m.rule_id != "name.capitalised.v1":
             continue
-        for place in places:
-            if place.end != m.end or place.start <= m.start:
+        for place in places.get(m.end, ()):
+            if place.start <= m.start:
                 continue
             prefix = doc.body[m.start : place.start].rstrip()
             words = prefix.split()
@@ -976,15 +975,17 @@ def trim_at_reference(mentions: list[Mention]) -> list[Mention]:
 
     ('med Region Dalarna Framtidsdagen' names the event 'Framtidsdagen'.)
     """
-    refs = [m for m in mentions if m.rule_id.startswith("ref.")]
+    # the ends of the reference names, sorted: the last one inside a name is found by
+    # bisection (one scan of all of them per name grew with the square of the text)
+    ref_ends = sorted(m.end for m in mentions if m.rule_id.startswith("ref."))
     out = []
     for m in mentions:
         if m.rule_id.startswith(
             ("org.suffix", "event.suffix", "name.capitalised", "project.suffix")
         ):
-            inner = [r for r in refs if r.start < m.end and m.start < r.end < m.end]
-            if inner:
-                cut = max(r.end for r in inner)
+            last = bisect_left(ref_ends, m.end) - 1
+            if last >= 0 and ref_ends[last] > m.start:
+                cut = ref_ends[last]
                 rest = m.text[cut - m.start :]
                 stripped = rest.lstrip(" s:")
                 if not stripped or not stripped[0].isupper():

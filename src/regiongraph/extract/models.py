@@ -12,6 +12,11 @@ a scikit-learn Pipeline (DictVectorizer, then a calibrated logistic regression),
 * ``type``: a name is retyped when the classifier's best type has at least this;
 * ``drop``: a name is not an entity when NONE has at least this probability.
 
+Each model is used as a ``LinearScorer`` (``scorer.py``): read from the
+``<name>.scorer.json`` that training writes beside the joblib file when that was made
+from it, else made from the unpickled pipeline (which imports scikit-learn). The scorer
+gives the pipeline's probabilities without scikit-learn's per-call cost.
+
 A missing folder means rules only (``Models.absent``), as before models existed.
 """
 
@@ -25,7 +30,16 @@ from typing import Any
 
 import yaml
 
-MODEL_FILES = ("relations.joblib", "types.joblib", "models.json", "thresholds.yaml")
+from regiongraph.extract.scorer import LinearScorer, read_scorer
+
+MODEL_FILES = (
+    "relations.joblib",
+    "relations.scorer.json",
+    "types.joblib",
+    "types.scorer.json",
+    "models.json",
+    "thresholds.yaml",
+)
 DEFAULT_THRESHOLDS = {"relation": 0.67, "veto": 0.1, "type": 0.6, "drop": 0.7}
 
 
@@ -35,7 +49,7 @@ class ModelError(RuntimeError):
 
 @dataclass
 class Models:
-    relations: Any | None = None  # sklearn Pipeline with predict_proba
+    relations: Any | None = None  # a LinearScorer, or an sklearn Pipeline while training
     types: Any | None = None
     relation_threshold: float = DEFAULT_THRESHOLDS["relation"]
     veto_threshold: float = DEFAULT_THRESHOLDS["veto"]
@@ -59,8 +73,10 @@ class Models:
 
 
 def _predict(model: Any, features: list[dict[str, float]]):
-    """predict_proba without scikit-learn's input checks: the features come from our own
-    code, and the checks were most of the time a release spent in the models."""
+    """The scorer's probabilities; for a pipeline (while training), predict_proba
+    without scikit-learn's input checks (the features come from our own code)."""
+    if isinstance(model, LinearScorer):
+        return model.predict_proba(features)
     from sklearn import config_context
 
     with config_context(assume_finite=True, skip_parameter_validation=True):
@@ -78,23 +94,32 @@ def load_thresholds(path: Path) -> dict[str, float]:
     return values
 
 
+def load_model(path: Path) -> Any | None:
+    """The model of a joblib file as a scorer (a pipeline of another shape stays one);
+    None when the file is missing."""
+    if not path.exists():
+        return None
+    try:
+        scorer = read_scorer(path)
+        if scorer is not None:
+            return scorer
+        import joblib
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a patch-level scikit-learn difference
+            pipeline = joblib.load(path)
+    except Exception as exc:
+        raise ModelError(f"{path}: cannot load the model: {exc}") from exc
+    try:
+        return LinearScorer.from_pipeline(pipeline)
+    except (ValueError, AttributeError):
+        return pipeline
+
+
 def load_models(models_dir: Path) -> Models:
     """The shipped models; rules only where the folder has none."""
-    import joblib
-
     thresholds = load_thresholds(models_dir / "thresholds.yaml")
-    loaded: dict[str, Any] = {}
-    for name in ("relations", "types"):
-        path = models_dir / f"{name}.joblib"
-        if not path.exists():
-            loaded[name] = None
-            continue
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # a patch-level scikit-learn difference
-                loaded[name] = joblib.load(path)
-        except Exception as exc:
-            raise ModelError(f"{path}: cannot load the model: {exc}") from exc
+    loaded = {name: load_model(models_dir / f"{name}.joblib") for name in ("relations", "types")}
     return Models(
         loaded["relations"],
         loaded["types"],

@@ -12,6 +12,7 @@ kl. 09.30-16.00') is that event's. Precision is what the text gives, never more.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from regiongraph.extract.dates import find_dates, find_periods
@@ -56,6 +57,34 @@ def release_year(doc: Document) -> int | None:
     return None
 
 
+class _Nearest:
+    """The project or event a sentence speaks of: the first one named in it, else the last
+    one named before it in its section (a heading starts one). Indexed once, so that each
+    sentence costs a lookup, not a scan of every mention (that grew with the square of
+    the text's length). ``mentions`` are in text order, so their sentences rise with them."""
+
+    def __init__(self, mentions: list[tuple[int, int, ResolvedEntity]], headings: list[int]):
+        self.first: dict[str, dict[int, ResolvedEntity]] = {"Project": {}, "Event": {}}
+        self.last: dict[str, dict[int, ResolvedEntity]] = {"Project": {}, "Event": {}}
+        for _, si, e in mentions:
+            self.first[e.type].setdefault(si, e)
+            self.last[e.type][si] = e
+        self.sentences = {kind: sorted(last) for kind, last in self.last.items()}
+        self.headings = sorted(headings)
+
+    def __call__(self, kind: str, sentence: int) -> ResolvedEntity | None:
+        same = self.first[kind].get(sentence)
+        if same is not None:
+            return same
+        h = bisect.bisect_right(self.headings, sentence)
+        section = self.headings[h - 1] if h > 0 else 0
+        order = self.sentences[kind]
+        i = bisect.bisect_left(order, sentence)
+        if i == 0 or order[i - 1] < section:
+            return None
+        return self.last[kind][order[i - 1]]
+
+
 def project_and_event_dates(
     doc: Document, entities: list[ResolvedEntity]
 ) -> dict[str, tuple[str | None, str | None]]:
@@ -71,19 +100,12 @@ def project_and_event_dates(
         key=lambda t: t[0],
     )
     dates: dict[str, tuple[str | None, str | None]] = {}
-    headings = [i for i, h in enumerate(layout(doc).heading) if h]
-
-    def nearest(kind: str, sentence: int) -> ResolvedEntity | None:
-        """Named in the sentence, else the last one named before it in its section."""
-        same = [e for _, si, e in mentions if si == sentence and e.type == kind]
-        if same:
-            return same[0]
-        section = max((h for h in headings if h <= sentence), default=0)
-        before = [e for _, si, e in mentions if section <= si < sentence and e.type == kind]
-        return before[-1] if before else None
-
+    nearest = _Nearest(mentions, [i for i, h in enumerate(layout(doc).heading) if h])
+    in_sentence: dict[int, list[tuple[int, int, ResolvedEntity]]] = {}
+    for mention in mentions:
+        in_sentence.setdefault(mention[1], []).append(mention)
     for s in doc.sentences:
-        dates.update(_in_parentheses(doc, s.index, mentions, dates))
+        dates.update(_in_parentheses(doc, s.index, in_sentence.get(s.index, []), dates))
         if _PERIOD_CUE.search(s.text):
             for p in find_periods(s.text):
                 if _PROGRAMME_PERIOD.search(s.text[max(0, p.start - 40) : p.start]):
@@ -92,9 +114,7 @@ def project_and_event_dates(
                 if project is not None and project.iri not in dates:
                     dates[project.iri] = (p.start_value, p.end_value)
                 break
-        if _EVENT_CUE.search(s.text) or any(
-            si == s.index and e.type == "Event" for _, si, e in mentions
-        ):
+        if _EVENT_CUE.search(s.text) or s.index in nearest.first["Event"]:
             found = find_dates(s.text, default_year=year)
             event = nearest("Event", s.index)
             if found and event is not None and event.iri not in dates:

@@ -370,6 +370,32 @@ def _find_title(
     return chosen
 
 
+@dataclass
+class _Page:
+    """A page's lines while the rules are applied: which are removed (by which rule), which
+    end a contact block, and the block ("body" or "contact") of each kept one."""
+
+    lines: list[str]
+    rules: RuleSet
+    publisher: str | None
+    nonempty: list[int] = field(init=False)
+    removed_by: dict[int, str] = field(default_factory=dict)
+    ends_block: set[int] = field(default_factory=set)
+    block_of: dict[int, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.nonempty = [i for i, line in enumerate(self.lines) if line]
+        self._position = {i: pos for pos, i in enumerate(self.nonempty)}
+
+    def following(self, i: int) -> list[str]:
+        """The next 30 non-empty lines after line ``i`` (what confirms a rule)."""
+        pos = self._position[i]
+        return [self.lines[j] for j in self.nonempty[pos + 1 : pos + 31]]
+
+    def first(self, kind: str, i: int) -> Rule | None:
+        return self.rules.first(kind, self.lines[i], self.publisher)
+
+
 def strip_boilerplate(
     text: str,
     *,
@@ -379,28 +405,27 @@ def strip_boilerplate(
     rules: RuleSet | None = None,
 ) -> StrippedText:
     """Split a page's text into the release body and the removed site chrome."""
-    rules = rules if rules is not None else default_rules()
-    pub = clean_publisher(publisher)
-    lines = [clean_line(raw) for raw in text.split("\n")]
-    nonempty = [i for i, line in enumerate(lines) if line]
-    removed_by: dict[int, str] = {}
-    ends_block: set[int] = set()
-    block_of: dict[int, str] = {}
+    page = _Page(
+        [clean_line(raw) for raw in text.split("\n")],
+        rules if rules is not None else default_rules(),
+        clean_publisher(publisher),
+    )
+    _remove_single_lines(page)
+    title_i, dateline = _remove_page_header(page, title_hint, url)
+    _walk_blocks(page, title_i)
+    return _stripped(page, title_i, dateline)
 
-    position = {i: pos for pos, i in enumerate(nonempty)}
 
-    def following(i: int) -> list[str]:
-        pos = position[i]
-        return [lines[j] for j in nonempty[pos + 1 : pos + 31]]
-
-    # 1. single lines
-    for i in nonempty:
-        rule = rules.first("line", lines[i], pub)
+def _remove_single_lines(page: _Page) -> None:
+    """Step 1: ``line`` rules, and the caption line before a rule that takes it along."""
+    lines, removed_by = page.lines, page.removed_by
+    for i in page.nonempty:
+        rule = page.first("line", i)
         if rule is None:
             continue
         removed_by[i] = rule.id
         if rule.ends_block:
-            ends_block.add(i)
+            page.ends_block.add(i)
         prev = i - 1
         if (
             rule.takes_previous
@@ -408,38 +433,49 @@ def strip_boilerplate(
             and lines[prev]
             and prev not in removed_by
             and len(lines[prev]) <= MAX_CAPTION_LENGTH
-            and not rules.first("contact", lines[prev], pub)
+            and not page.first("contact", prev)
         ):
             removed_by[prev] = rule.id
 
-    # 2. title and page header
+
+def _remove_page_header(
+    page: _Page, title_hint: str | None, url: str | None
+) -> tuple[int | None, str | None]:
+    """Step 2: the title among the top lines, and the lines above it (not a dateline)
+    removed; returns the title's line and the dateline's date."""
+    lines, removed_by = page.lines, page.removed_by
     zone: list[int] = []
     not_titles: set[int] = set()
-    for i in nonempty:
+    for i in page.nonempty:
         if i in removed_by:
             continue
         if _is_prose(lines[i]) or len(zone) >= TOP_ZONE_LINES:
             break
-        if any(rules.first(k, lines[i], pub) for k in ("block-start", "contact", "keep")):
+        if any(page.first(k, i) for k in ("block-start", "contact", "keep")):
             if any(is_heading_like(lines[j]) for j in zone if j not in not_titles):
                 break  # a section after the title: the top of the page is over
             not_titles.add(i)
         zone.append(i)
-    title_i = _find_title(lines, zone, not_titles, pub, title_hint, url)
+    title_i = _find_title(lines, zone, not_titles, page.publisher, title_hint, url)
     dateline: str | None = None
-    top = zone if zone else [i for i in nonempty if i not in removed_by][:TOP_ZONE_LINES]
+    top = zone if zone else [i for i in page.nonempty if i not in removed_by][:TOP_ZONE_LINES]
     for i in top:
         dateline = dateline_date(lines[i])
         if dateline:
             break
     if title_i is not None:
-        for i in nonempty:
+        for i in page.nonempty:
             if i >= title_i:
                 break
             if i not in removed_by and not dateline_date(lines[i]):
                 removed_by[i] = HEADER_RULE_ID
+    return title_i, dateline
 
-    # 3. the state machine over the rest
+
+def _walk_blocks(page: _Page, title_i: int | None) -> None:
+    """Step 3: from the title on, footers cut to the end, block starts open a removed
+    block, a contact heading opens the kept contact block, a keep heading ends it."""
+    lines, removed_by, nonempty, pub = page.lines, page.removed_by, page.nonempty, page.publisher
     start = title_i if title_i is not None else (nonempty[0] if nonempty else 0)
     state = "body"
     removing: str | None = None  # id of the rule whose block is being removed
@@ -452,7 +488,7 @@ def strip_boilerplate(
             removed_by[i] = cut
             continue
         if i in removed_by:
-            if i in ends_block and state == "contact" and removing is None:
+            if i in page.ends_block and state == "contact" and removing is None:
                 state = "body"
             continue
         line = lines[i]
@@ -460,8 +496,8 @@ def strip_boilerplate(
         footer = next(
             (
                 r
-                for r in rules.matching("footer", line, pub)
-                if (seen_contact if r.after_contact else late) and r.confirmed(following(i))
+                for r in page.rules.matching("footer", line, pub)
+                if (seen_contact if r.after_contact else late) and r.confirmed(page.following(i))
             ),
             None,
         )
@@ -469,29 +505,37 @@ def strip_boilerplate(
             cut = removed_by[i] = footer.id
             continue
         block = next(
-            (r for r in rules.matching("block-start", line, pub) if r.confirmed(following(i))),
+            (
+                r
+                for r in page.rules.matching("block-start", line, pub)
+                if r.confirmed(page.following(i))
+            ),
             None,
         )
         if block is not None:
             removing = removed_by[i] = block.id
             continue
-        if rules.first("contact", line, pub):
+        if page.first("contact", i):
             removing, state, seen_contact = None, "contact", True
-            block_of[i] = "contact"
+            page.block_of[i] = "contact"
             continue
-        if rules.first("keep", line, pub) and removing is None:
+        if page.first("keep", i) and removing is None:
             state = "body"
         if removing is not None:
             removed_by[i] = removing
         else:
-            block_of[i] = state
+            page.block_of[i] = state
 
-    # 4. the body and the removed blocks
+
+def _stripped(page: _Page, title_i: int | None, dateline: str | None) -> StrippedText:
+    """Step 4: the kept lines joined into the body (a gap becomes one blank line), and
+    the removed lines grouped into blocks by the rule that removed them."""
+    lines, removed_by = page.lines, page.removed_by
     parts: list[str] = []
     body_lines: list[BodyLine] = []
     cursor = 0
     prev: int | None = None
-    for i in nonempty:
+    for i in page.nonempty:
         if i in removed_by:
             continue
         if prev is not None:
@@ -499,22 +543,21 @@ def strip_boilerplate(
             parts.append(sep)
             cursor += len(sep)
         parts.append(lines[i])
-        body_lines.append(BodyLine(cursor, cursor + len(lines[i]), block_of.get(i, "body")))
+        body_lines.append(BodyLine(cursor, cursor + len(lines[i]), page.block_of.get(i, "body")))
         cursor += len(lines[i])
         prev = i
     removed: list[RemovedBlock] = []
     run: list[int] = []
-    for i in [*nonempty, -1]:
+    for i in [*page.nonempty, -1]:
         rid = removed_by.get(i)
         if run and (rid != removed_by[run[-1]]):
             removed.append(RemovedBlock(removed_by[run[-1]], "\n".join(lines[j] for j in run)))
             run = []
         if rid is not None:
             run.append(i)
-    title = lines[title_i] if title_i is not None else None
     return StrippedText(
         body="".join(parts),
-        title=title,
+        title=lines[title_i] if title_i is not None else None,
         lines=tuple(body_lines),
         removed=tuple(removed),
         dateline=dateline,

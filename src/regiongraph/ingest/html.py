@@ -21,11 +21,11 @@ from regiongraph.ingest.text import (
     ReleaseFields,
     build_document,
     decode_bytes,
+    file_release_id,
     normalise_text,
     sha256_of,
 )
 from regiongraph.records import Document
-from regiongraph.vocab import release_id_for
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,8 @@ _BLOCK_TAGS = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4",
                "li", "dt", "dd", "tr", "table", "ul", "ol", "blockquote", "pre", "figure",
                "figcaption", "address", "br", "hr")  # fmt: skip
 _DATE_CONFIG = {"extensive_search": False, "original_date": True}
+MAX_DEPTH = 2048  # libxml2's limit with XML_PARSE_HUGE
+_TOO_DEEP = "Excessive depth in document"
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,20 @@ class HtmlText:
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
+    """The page as a tree; None if it has none. ``huge_tree``: libxml2 stops at 256 levels
+    of nesting without it (the page then seemed to have no text), at 2,048 with it."""
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        return lxml.html.document_fromstring(html)
+        root = lxml.html.document_fromstring(html, parser=parser)
     except (lxml.etree.ParserError, ValueError):
         return None
+    if any(_TOO_DEEP in error.message for error in parser.error_log):
+        raise DeepHtml(f"its HTML is nested deeper than {MAX_DEPTH} levels, more than can be read")
+    return root
+
+
+class DeepHtml(ValueError):
+    """A page nested deeper than libxml2 reads (its text would be cut off silently)."""
 
 
 def _language(root: lxml.html.HtmlElement | None) -> str | None:
@@ -91,8 +103,11 @@ def _trafilatura_text(html: str, url: str | None) -> tuple[str | None, ReleaseFi
         import trafilatura
     except ImportError as exc:  # a broken install must not stop the other releases
         return None, ReleaseFields(), f"trafilatura cannot be imported ({exc})"
+    tree = _parse(html)  # parsed here (trafilatura's own parser stops at 256 levels)
+    if tree is None:
+        return None, ReleaseFields(), "the page cannot be parsed"
     text = trafilatura.extract(
-        html,
+        tree,
         url=url,
         output_format="txt",
         include_tables=True,
@@ -105,7 +120,7 @@ def _trafilatura_text(html: str, url: str | None) -> tuple[str | None, ReleaseFi
         date_extraction_params=_DATE_CONFIG,
     )
     meta = trafilatura.extract_metadata(
-        html, default_url=url, date_config=_DATE_CONFIG, extensive=False
+        _parse(html), default_url=url, date_config=_DATE_CONFIG, extensive=False
     )
     fields = ReleaseFields(
         title=(meta.title or None) if meta else None,
@@ -139,18 +154,21 @@ def html_to_text(html: str, url: str | None = None) -> HtmlText:
     return HtmlText(normalise_text(text), fields, warnings)
 
 
-def read_html(source: SourceFile, data: bytes) -> list[Document]:
+def read_html(source: SourceFile, data: bytes) -> list[Document | IngestError]:
     """An HTML page: one release."""
     html, _encoding = decode_bytes(data, source.path)
     known = ReleaseFields.from_meta(source.meta)
-    page = html_to_text(html, url=known.source)
+    try:
+        page = html_to_text(html, url=known.source)
+    except DeepHtml as exc:
+        raise IngestError(source.path, str(exc)) from None
     if not page.text.strip():
         raise IngestError(source.path, "the HTML page has no readable text")
     return [
         build_document(
             source,
             page.text,
-            release_id=release_id_for(source.path.name),
+            release_id=file_release_id(source),
             media_type="text/html",
             sha256=sha256_of(data),
             fields=known.over(page.fields),

@@ -4,27 +4,34 @@ A ``.json`` file holds one record, a list of records, or an object with a list u
 ``records``/``releases``/``items``/``data``; a ``.jsonl``/``.ndjson`` file holds one record
 per line (blank lines skipped). A record is an object with ``text`` or ``html`` and
 optionally ``title``, ``date`` (or ``published``), ``url`` (or ``source``), ``publisher``,
-``language`` (or ``lang``) and ``id``. Its release id is the slug of ``id``, else of
-``url``, else ``{file-stem}-{n}`` (n counts records from 1). The file's SOURCES.csv row, if
-any, gives the publisher and language that a record leaves out.
+``language`` (or ``lang``) and ``id``. Its release id is ``{file id}.{record id}``, the
+record id being the slug of ``id``, else of ``url``, else n (n counts records from 1),
+unique within the file (``identity``). The file's SOURCES.csv row, if any, gives the
+publisher and language that a record leaves out.
+
+A record that cannot be read (a line that is not JSON, a record without text, an id that
+an earlier record has) is an error of its own, naming its line or number; the file's
+other records go on. Nesting deeper than the JSON parser follows is an error for the file.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from regiongraph.ingest.html import html_to_text
+from regiongraph.ingest.html import DeepHtml, html_to_text
+from regiongraph.ingest.identity import name_slug, record_id, unique_ids
 from regiongraph.ingest.registry import IngestError, SourceFile
 from regiongraph.ingest.text import (
     ReleaseFields,
     build_document,
     decode_bytes,
+    file_release_id,
     normalise_text,
     sha256_of,
 )
 from regiongraph.records import Document
-from regiongraph.vocab import release_id_for, slugify
 
 LINE_SUFFIXES = (".jsonl", ".ndjson")
 LIST_KEYS = ("records", "releases", "items", "data")
@@ -37,20 +44,29 @@ _FIELDS = {
 }
 
 
-def _records(source: SourceFile, text: str) -> list[tuple[str, Any]]:
-    """``(where, record)`` pairs; ``where`` names the record in error messages."""
+@dataclass(frozen=True)
+class _Record:
+    where: str  # "the record on line 3", "record 2": names it in error messages
+    line: str  # "line 3", "record 2": which release of the file a problem concerns
+    value: Any = None
+    problem: str | None = None  # why the record cannot be read at all
+
+
+def _records(source: SourceFile, text: str) -> list[_Record]:
+    """The records of a JSON or JSON Lines file; a bad line is a record with a problem."""
     if source.path.suffix.lower() in LINE_SUFFIXES:
         records = []
         for line_no, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
+            where, at = f"the record on line {line_no}", f"line {line_no}"
             try:
-                value = json.loads(line)
+                records.append(_Record(where, at, json.loads(line)))
             except json.JSONDecodeError as exc:
-                raise IngestError(
-                    source.path, f"line {line_no} is not valid JSON: {exc.msg} (column {exc.colno})"
-                ) from None
-            records.append((f"the record on line {line_no}", value))
+                problem = f"line {line_no} is not valid JSON: {exc.msg} (column {exc.colno})"
+                records.append(_Record(where, at, problem=problem))
+            except RecursionError:
+                records.append(_Record(where, at, problem=f"line {line_no} is nested too deeply"))
         if not records:
             raise IngestError(source.path, "the file is empty")
         return records
@@ -61,6 +77,8 @@ def _records(source: SourceFile, text: str) -> list[tuple[str, Any]]:
             source.path,
             f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
         ) from None
+    except RecursionError:
+        raise IngestError(source.path, "its JSON is nested too deeply to be read") from None
     if isinstance(value, dict) and not ({"text", "html"} & set(value)):
         lists = [value[k] for k in LIST_KEYS if isinstance(value.get(k), list)]
         if lists:
@@ -68,7 +86,7 @@ def _records(source: SourceFile, text: str) -> list[tuple[str, Any]]:
     items = value if isinstance(value, list) else [value]
     if not items:
         raise IngestError(source.path, "the file holds no records")
-    return [(f"record {n}", item) for n, item in enumerate(items, start=1)]
+    return [_Record(f"record {n}", f"record {n}", item) for n, item in enumerate(items, start=1)]
 
 
 def _field(record: dict[str, Any], where: str, source: SourceFile, name: str) -> str | None:
@@ -84,61 +102,82 @@ def _field(record: dict[str, Any], where: str, source: SourceFile, name: str) ->
     return None
 
 
-def _release_id(record: dict[str, Any], source: SourceFile, n: int) -> str:
-    for key in ("id", "url"):
-        value = record.get(key)
-        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
-            value = str(value).strip()
-            if key == "url":
-                value = value.split("://", 1)[-1]
-            return slugify(value)
-    return f"{release_id_for(source.path.name)}-{n}"
+def _record_key(record: Any, n: int) -> str:
+    """What names a record within its file: its id, else its address, else its number."""
+    if isinstance(record, dict):
+        for key in ("id", "url"):
+            value = record.get(key)
+            if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+                value = str(value).strip()
+                return value.split("://", 1)[-1] if key == "url" else value
+    return str(n)
 
 
-def read_json(source: SourceFile, data: bytes) -> list[Document]:
-    """Every record of a JSON or JSON Lines file, each as one release."""
+def _release_ids(source: SourceFile, records: list[_Record]) -> list[str]:
+    keys = [_record_key(r.value, n) for n, r in enumerate(records, start=1)]
+    ids = unique_ids([(name_slug(key), key) for key in keys])
+    return [record_id(file_release_id(source), rid) for rid in ids]
+
+
+def _document(
+    source: SourceFile, record: _Record, release_id: str, sha: str, file_fields: ReleaseFields
+) -> Document:
+    """One record's Document; IngestError naming the record if it cannot be read."""
+    where, value = record.where, record.value
+    if not isinstance(value, dict):
+        raise IngestError(source.path, f"{where} is not a JSON object")
+    body, html = value.get("text"), value.get("html")
+    if not (isinstance(body, str) and body.strip()) and not (
+        isinstance(html, str) and html.strip()
+    ):
+        raise IngestError(source.path, f"{where} has no text (a 'text' or 'html' field)")
+    fields = ReleaseFields(**{name: _field(value, where, source, name) for name in _FIELDS})
+    warnings: tuple[str, ...] = ()
+    if isinstance(body, str) and body.strip():
+        content = normalise_text(body)
+    else:
+        try:
+            page = html_to_text(str(html), url=fields.source)
+        except DeepHtml as exc:
+            raise IngestError(source.path, f"{where}: {exc}") from None
+        content, warnings = page.text, page.warnings
+        fields = fields.over(page.fields)
+        if not content.strip():
+            raise IngestError(source.path, f"{where}: its HTML has no readable text")
+    try:
+        return build_document(
+            source,
+            content,
+            release_id=release_id,
+            media_type="application/json",
+            sha256=sha,
+            fields=fields.over(file_fields),
+            warnings=warnings,
+        )
+    except IngestError as exc:
+        raise IngestError(source.path, f"{where}: {exc.message}") from exc
+
+
+def read_json(source: SourceFile, data: bytes) -> list[Document | IngestError]:
+    """Every record of a JSON or JSON Lines file, each as one release (or its error)."""
     text, _encoding = decode_bytes(data, source.path)
     sha = sha256_of(data)
     file_fields = ReleaseFields.from_meta(source.meta)
     file_fields = ReleaseFields(publisher=file_fields.publisher, language=file_fields.language)
-    documents: list[Document] = []
+    records = _records(source, text)
+    out: list[Document | IngestError] = []
     seen: dict[str, str] = {}
-    for n, (where, record) in enumerate(_records(source, text), start=1):
-        if not isinstance(record, dict):
-            raise IngestError(source.path, f"{where} is not a JSON object")
-        body = record.get("text")
-        html = record.get("html")
-        if not (isinstance(body, str) and body.strip()) and not (
-            isinstance(html, str) and html.strip()
-        ):
-            raise IngestError(source.path, f"{where} has no text (a 'text' or 'html' field)")
-        fields = ReleaseFields(**{name: _field(record, where, source, name) for name in _FIELDS})
-        warnings: tuple[str, ...] = ()
-        if isinstance(body, str) and body.strip():
-            content = normalise_text(body)
-        else:
-            page = html_to_text(str(html), url=fields.source)
-            content, warnings = page.text, page.warnings
-            fields = fields.over(page.fields)
-            if not content.strip():
-                raise IngestError(source.path, f"{where}: its HTML has no readable text")
-        release_id = _release_id(record, source, n)
+    for record, release_id in zip(records, _release_ids(source, records), strict=True):
+        if record.problem is not None:
+            out.append(IngestError(source.path, record.problem, record.line))
+            continue
         if release_id in seen:
-            raise IngestError(
-                source.path, f"{where} has the same id {release_id!r} as {seen[release_id]}"
-            )
-        seen[release_id] = where
+            problem = f"{record.where} has the same id {release_id!r} as {seen[release_id]}"
+            out.append(IngestError(source.path, problem, record.line))
+            continue
+        seen[release_id] = record.where
         try:
-            document = build_document(
-                source,
-                content,
-                release_id=release_id,
-                media_type="application/json",
-                sha256=sha,
-                fields=fields.over(file_fields),
-                warnings=warnings,
-            )
+            out.append(_document(source, record, release_id, sha, file_fields))
         except IngestError as exc:
-            raise IngestError(source.path, f"{where}: {exc.message}") from exc
-        documents.append(document)
-    return documents
+            out.append(IngestError(source.path, exc.message, record.line))
+    return out

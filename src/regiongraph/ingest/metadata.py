@@ -7,6 +7,7 @@
 * ``find_dateline`` finds a dateline near the top of a body ("NYHETER 2021-02-09",
   "14 juni 2022", "Pressmeddelande • Aug 15, 2019 16:02 CEST", "18.3.2024").
 * ``is_heading_like`` and ``url_title_score`` help to find a release's title.
+* ``source_iri`` makes a source URL an IRI the store accepts, or says why it cannot.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
+
+import pyoxigraph
 
 from regiongraph.vocab import slugify
 
@@ -254,3 +257,35 @@ def url_title_score(line: str, url_tokens: list[str]) -> float:
         return 0.0
     common = sum(1 for t in set(tokens) if t in set(url_tokens))
     return common / max(len(set(tokens)), len(set(url_tokens)))
+
+
+# --- source addresses ----------------------------------------------------------------------
+
+_WEB_ADDRESS = re.compile(r"https?://\S+$")  # what the graph writes as an IRI, not as text
+# What an IRI may not hold as it is (RFC 3987): these, and a "%" without two hex digits.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]|%(?![0-9A-Fa-f]{2})')
+
+
+def _is_iri(text: str) -> bool:
+    """Whether the store's own IRI parser (oxiri, in pyoxigraph) takes ``text``."""
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def source_iri(url: str | None) -> tuple[str | None, str | None]:
+    """``(source, warning)``: a web address with the characters an IRI may not hold
+    percent-encoded (``|`` -> ``%7C``, a stray ``%`` -> ``%25``); other text as it is.
+    An address that is still no IRI is dropped, and the warning says so.
+
+    >>> source_iri("https://example.se/a|b?q=%zz")
+    ('https://example.se/a%7Cb?q=%25zz', None)
+    """
+    if not url or not _WEB_ADDRESS.match(url) or _is_iri(url):
+        return url, None
+    encoded = _NOT_IN_IRI.sub(lambda m: quote(m.group(), safe=""), url)
+    if _is_iri(encoded):
+        return encoded, None
+    return None, f"bad-source-url: {url!r} is not a valid web address; it was left out"

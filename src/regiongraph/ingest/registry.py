@@ -1,11 +1,12 @@
 """Readers of release files, keyed by media type and file suffix (rdflib-plugin style).
 
-A reader is a function ``reader(source, data) -> list[Document]``: it receives the
-:class:`SourceFile` and the file's raw bytes and returns one Document per release in the
-file. Readers are registered under a versioned name (``regiongraph.reader.text.v1``), one
-media type and any number of suffixes. Built-in readers are registered lazily by module
-path, so importing this module imports none of them (trafilatura is only loaded when an
-HTML file is read). An unknown media type or suffix raises :class:`ReaderNotFound`,
+A reader is a function ``reader(source, data) -> list[Document | IngestError]``: it
+receives the :class:`SourceFile` and the file's raw bytes and returns one item per release
+in the file, its Document or the IngestError that stopped that release alone. Readers
+are registered under a versioned name (``regiongraph.reader.text.v1``), one media type
+and any number of suffixes. Built-in readers are registered lazily by module path, so
+importing this module imports none of them (trafilatura is only loaded when an HTML file
+is read). An unknown media type or suffix raises :class:`ReaderNotFound`,
 naming what was asked for and what is known.
 
     >>> get_reader("text/plain").name
@@ -30,9 +31,10 @@ if TYPE_CHECKING:
 class IngestError(Exception):
     """A release file that cannot be read, with the file and the problem in plain words."""
 
-    def __init__(self, path: Path | str, message: str) -> None:
+    def __init__(self, path: Path | str, message: str, where: str | None = None) -> None:
         self.path = Path(path)
         self.message = message
+        self.where = where  # the one release of the file it concerns ("line 3"), if any
         super().__init__(f"{self.path.name}: {message}")
 
 
@@ -47,19 +49,35 @@ class SourceFile:
     ``problem`` is set (and ``media_type`` may be None) for a path that cannot be read as a
     release, e.g. an unsupported suffix; ``read_documents`` raises it as an IngestError, so
     the caller reports it like any other unreadable file.
+
+    ``release_id`` is the id ``discover`` gave the file (``ingest.identity``): the release
+    id of a file that holds one release, the prefix of its records' ids (``{id}.{record}``)
+    for a JSON file. Empty for a SourceFile made by hand: the readers then use the slug of
+    the file name. ``max_bytes`` (None: no limit) refuses larger files before reading them.
     """
 
     path: Path
     media_type: str | None
     meta: SourceMeta | None = None
     problem: str | None = None
+    release_id: str = ""
+    max_bytes: int | None = None
 
     @property
     def name(self) -> str:
         return self.path.name
 
+    def owns(self, release_id: str) -> bool:
+        """Whether a release id is one this file gives (its own, or one of its records')."""
+        if not self.release_id:
+            return True
+        return release_id == self.release_id or release_id.startswith(f"{self.release_id}.")
 
-Reader = Callable[[SourceFile, bytes], "list[Document]"]
+
+# One item per release in the file: its Document, or the IngestError that stopped that
+# release alone (a bad line of a JSON Lines file); the other releases of the file go on.
+# An error that stops the whole file is raised.
+Reader = Callable[[SourceFile, bytes], "list[Document | IngestError]"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,7 @@ class ReaderEntry:
     suffixes: tuple[str, ...]
     module: str
     attr: str
+    records: bool = False  # a file holds many releases, each with its own record id
 
     def load(self) -> Reader:
         try:
@@ -100,6 +119,7 @@ def register(
     attr: str,
     suffixes: tuple[str, ...] = (),
     aliases: tuple[str, ...] = (),
+    records: bool = False,
 ) -> None:
     """Register the reader ``module:attr`` for ``media_type`` (and extra media-type aliases).
 
@@ -114,6 +134,7 @@ def register(
         suffixes=tuple(_norm_suffix(s) for s in suffixes),
         module=module,
         attr=attr,
+        records=records,
     )
     for key in (entry.media_type, *(a.lower() for a in aliases)):
         _BY_MEDIA_TYPE[key] = entry
@@ -174,4 +195,5 @@ register(
     "read_json",
     suffixes=(".json", ".jsonl", ".ndjson"),
     aliases=("application/x-ndjson", "application/jsonl"),
+    records=True,
 )

@@ -15,6 +15,7 @@ starts in lower case) extends that item and never joins two items into one.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -175,6 +176,19 @@ def document_structure(doc: Document) -> Structure:
     return Structure(doc.title, tuple(_blocks(doc, raw)))
 
 
+def _sentences_within(doc: Document, starts: list[int], start: int, end: int) -> tuple[int, ...]:
+    """The sentences inside ``[start, end)``: found by bisection from ``start``, not by a
+    scan of every sentence per line (that grew with the square of the text's length)."""
+    out = []
+    for i in range(bisect.bisect_left(starts, start), len(starts)):  # no copy of the rest
+        s = doc.sentences[i]
+        if s.start > end:
+            break
+        if s.end <= end:
+            out.append(s.index)
+    return tuple(out)
+
+
 def _blocks(doc: Document, raw: list[list]) -> Iterator[Block]:
     section: int | None = None
     run: int | None = None
@@ -182,8 +196,9 @@ def _blocks(doc: Document, raw: list[list]) -> Iterator[Block]:
     position = 0
     lead_in: int | None = None
     last_prose: int | None = None
+    starts = [s.start for s in doc.sentences]  # in text order
     for i, (kind, start, end, _blank) in enumerate(raw):
-        sentences = tuple(s.index for s in doc.sentences if s.start >= start and s.end <= end)
+        sentences = _sentences_within(doc, starts, start, end)
         if kind == "heading":
             section = i
         if kind in {"list_item", "key_value"}:

@@ -1,7 +1,8 @@
 """Plain-text releases, and the steps every reader shares.
 
 ``decode_bytes`` turns a file's bytes into clean text: UTF-8 with or without a BOM (UTF-16
-with a BOM too), else Windows-1252, else Latin-1; NFC; ``\\n`` line ends. An empty or binary
+with a BOM, or without one when every other byte is NUL), else Windows-1252, else
+Latin-1; NFC; ``\\n`` line ends; a few stray NUL bytes are dropped. An empty or binary
 file raises IngestError in plain words.
 
 ``build_document`` is the common tail of all readers: boilerplate, title, date, sentences.
@@ -15,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from regiongraph.ingest.boilerplate import clean_line, strip_boilerplate
-from regiongraph.ingest.metadata import SourceMeta, parse_date_field
+from regiongraph.ingest.metadata import SourceMeta, parse_date_field, source_iri
 from regiongraph.ingest.registry import IngestError, SourceFile
 from regiongraph.ingest.sentences import split_sentences
 from regiongraph.records import Document, Release
@@ -61,8 +62,18 @@ def decode_bytes(data: bytes, path: str | object = "<bytes>") -> tuple[str, str]
             return _checked(data.decode("utf-16"), where), "utf-16"
         except UnicodeDecodeError:
             raise IngestError(where, _NOT_TEXT) from None
-    if b"\x00" in data or data.startswith(_BINARY_MAGIC):
+    if data.startswith(_BINARY_MAGIC):
         raise IngestError(where, _NOT_TEXT)
+    if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            try:
+                return _checked(data.decode(utf16), where), utf16
+            except UnicodeDecodeError:
+                raise IngestError(where, _NOT_TEXT) from None
+        if data.count(0) > len(data) // 100:  # more than 1 %: not a text with a stray NUL
+            raise IngestError(where, _NOT_TEXT)
+        data = data.replace(b"\x00", b"")  # a few stray NUL bytes in a text: dropped
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return _checked(data[3:].decode("utf-8"), where), "utf-8-sig"
@@ -74,6 +85,23 @@ def decode_bytes(data: bytes, path: str | object = "<bytes>") -> tuple[str, str]
         except UnicodeDecodeError:
             continue
     raise IngestError(where, _NOT_TEXT)  # unreachable: Latin-1 decodes any byte
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for UTF-16 text written without a byte order mark.
+
+    Text in Latin script in UTF-16 has a NUL byte in every other position (the high byte
+    of each character), and (almost) none in the others; a binary file has them anywhere.
+    """
+    half = len(data) // 2
+    if len(data) % 2 or half < 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if odd >= 0.3 * half and even <= 0.02 * half:
+        return "utf-16-le"
+    if even >= 0.3 * half and odd <= 0.02 * half:
+        return "utf-16-be"
+    return None
 
 
 def _checked(text: str, where: str) -> str:
@@ -144,6 +172,9 @@ def build_document(
         raise IngestError(
             source.path, "no release text was found: everything looked like site navigation"
         )
+    source_url, url_problem = source_iri(fields.source)
+    if url_problem:
+        warnings = (*warnings, url_problem)
     published, note = parse_date_field(fields.date)
     if published is None and note is None:
         published = stripped.dateline
@@ -158,7 +189,7 @@ def build_document(
         published_note=note,
         title=title,
         publisher=fields.publisher,
-        source=fields.source,
+        source=source_url,
         language=fields.language,
     )
     return Document(
@@ -171,14 +202,19 @@ def build_document(
     )
 
 
-def read_text(source: SourceFile, data: bytes) -> list[Document]:
+def file_release_id(source: SourceFile) -> str:
+    """The id ``discover`` gave the file, else (a SourceFile made by hand) its name's slug."""
+    return source.release_id or release_id_for(source.path.name)
+
+
+def read_text(source: SourceFile, data: bytes) -> list[Document | IngestError]:
     """A plain-text (or Markdown) file: one release."""
     text, _encoding = decode_bytes(data, source.path)
     return [
         build_document(
             source,
             text,
-            release_id=release_id_for(source.path.name),
+            release_id=file_release_id(source),
             media_type="text/plain",
             sha256=sha256_of(data),
             fields=ReleaseFields.from_meta(source.meta),

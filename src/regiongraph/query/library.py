@@ -114,12 +114,14 @@ def _parse_param(raw: str, query_name: str) -> QueryParam:
 def load_query(name_or_path: str, directory: Path | None = None) -> QueryFile:
     """A query by library name (``projects-with-funders``) or by file path."""
     candidate = Path(name_or_path)
-    if candidate.suffix == ".rq" and candidate.exists():
+    if candidate.suffix == ".rq" and candidate.is_file():
         path = candidate
     else:
-        path = (directory or queries_dir()) / f"{name_or_path}.rq"
-        if not path.exists():
-            raise QueryError(f"no query named {name_or_path!r} (looked for {path})")
+        name = candidate.stem if candidate.suffix == ".rq" else name_or_path
+        path = (directory or queries_dir()) / f"{name}.rq"
+        if not path.is_file():
+            tried = f"{path}" if candidate.suffix != ".rq" else f"{candidate} and {path}"
+            raise QueryError(f"no query named {name!r} (looked for {tried})")
     return parse_query(path.read_text(encoding="utf-8"), path.stem, path)
 
 
@@ -202,12 +204,32 @@ def iter_select(
 ) -> Iterator[dict[str, object]]:
     """The rows of a SELECT one at a time (for results too large to hold as a list)."""
     qf = query if isinstance(query, QueryFile) else parse_query(query, "inline")
-    results = store.query(qf.text, substitutions=bindings_for(qf, params))
+    try:
+        results = store.query(qf.text, substitutions=bindings_for(qf, params))
+    except SyntaxError:
+        if is_update(qf.text):
+            raise QueryError(
+                f"{qf.name!r} is a SPARQL update (it would change the store): refused; "
+                "only queries are run"
+            ) from None
+        raise
     if not isinstance(results, ox.QuerySolutions):
         raise QueryError(f"query {qf.name!r} is not a SELECT query")
     names = [v.value for v in results.variables]
     for sol in results:
         yield {n: term_value(sol[n]) for n in names}
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` parses as a SPARQL update (rdflib's parser of the SPARQL grammar);
+    the store's own parser then only says it found no query form."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except Exception:  # any failure of the parser means: not an update
+        return False
+    return True
 
 
 # -- a small SPARQL lexer --------------------------------------------------------------

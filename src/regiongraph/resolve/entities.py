@@ -69,15 +69,42 @@ def select_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     rank), then weak ones (bare capitalised words) where nothing stronger stands."""
     mentions = list(mentions)
     taken: list[Mention] = []
-    spans: list[tuple[int, int]] = []
+    spans = _Spans()
     for tier in (True, False):
         pool = [m for m in mentions if (rank(m.rule_id) >= WEAK_RANK) == tier]
         for m in sorted(pool, key=lambda m: (-(m.end - m.start), -rank(m.rule_id), m.start)):
-            if any(m.start < b and a < m.end for a, b in spans):
+            if spans.overlaps(m.start, m.end):
                 continue
             taken.append(m)
-            spans.append((m.start, m.end))
+            spans.add(m.start, m.end)
     return sorted(taken, key=lambda m: (m.start, m.end))
+
+
+class _Spans:
+    """The spans taken so far, and the characters they cover: a span of one character or
+    more overlaps a taken one iff it covers a marked character, a search of its own
+    length (a scan of every span taken made extraction grow with the square of the text)."""
+
+    def __init__(self) -> None:
+        self.marked = bytearray()
+        self.spans: list[tuple[int, int]] = []
+        self.empty: list[tuple[int, int]] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if start >= end:  # an empty span (never seen in practice): tested one by one
+            return any(start < b and a < end for a, b in self.spans)
+        if any(start < b and a < end for a, b in self.empty):
+            return True
+        return self.marked.find(1, start, end) != -1
+
+    def add(self, start: int, end: int) -> None:
+        self.spans.append((start, end))
+        if start >= end:
+            self.empty.append((start, end))
+            return
+        if len(self.marked) < end:
+            self.marked.extend(bytes(end - len(self.marked)))
+        self.marked[start:end] = b"\x01" * (end - start)
 
 
 @dataclass

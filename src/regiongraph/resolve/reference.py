@@ -657,8 +657,8 @@ def _enumerated(
     """True when union ``a`` and candidate ``b`` stand next to each other in a list,
     or ``b`` is ``a``'s short name in brackets: "Handelsanställdas förbund (Handels)"."""
     first, second = (a, b) if a.end <= b.start else (b, a)
-    if first.end > second.start:
-        return False
+    if first.end > second.start or second.start - first.end > 12:
+        return False  # (tested before slicing: a far pair would copy the text between)
     between = folded[first.end : second.start]
     if len(between) > 12:
         return False
