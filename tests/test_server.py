@@ -248,6 +248,27 @@ def test_actor_iri_html_page(server):
     assert 'href="/id/release/003-7cf70bc74400741d"' in page
 
 
+def test_entity_page_names_relations_in_words_with_the_iri_on_hover(server):
+    status, _, body = request(server, "/id/project/battery-region", accept="text/html")
+    page = body.decode("utf-8")
+    assert status == 200
+    assert '<span title="https://w3id.org/regiongraph/ontology#fundedBy">' in page
+    assert "finansieras av / funded by" in page
+    assert "<code>rg:fundedBy</code>" not in page
+
+
+def test_viz_folder_serves_its_index(built, tmp_path):
+    (tmp_path / "index.html").write_text("<h1>networks</h1>", encoding="utf-8")
+    config = ServerConfig(store_path=built.store.path, port=0, workers=1, viz_dir=tmp_path)
+    srv = SparqlServer(config).start()
+    try:
+        status, _, body = request(srv, "/viz/", accept="text/html")
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert status == 200 and b"<h1>networks</h1>" in body
+
+
 def test_project_event_and_release_iris(server):
     for path in (
         "/id/project/battery-region",

@@ -20,6 +20,7 @@ from collections import defaultdict
 import pyoxigraph as ox
 
 from regiongraph.publish.dumps import PREFIXES, jsonld_context, partner_quads
+from regiongraph.query.terms import relation_labels
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -152,6 +153,12 @@ class ResourcePages:
             return html.escape(term.value) + lang
         return html.escape(str(term))
 
+    def words(self, iri: str) -> str:
+        """A property in plain words, Swedish and English, with its IRI on hover."""
+        both = relation_labels().both(iri)
+        text = both["sv"] if both["sv"] == both["en"] else f"{both['sv']} / {both['en']}"
+        return f'<span title="{html.escape(iri)}">{html.escape(text)}</span>'
+
     def html_page(self, iri: str, triples: list[ox.Triple]) -> str:
         node = ox.NamedNode(iri)
         title = self.label(node)
@@ -161,8 +168,7 @@ class ResourcePages:
         own = [t for t in triples if t.subject == node]
         types = ", ".join(self.link(t.object) for t in own if t.predicate == TYPE)
         facts = "".join(
-            f"<tr><td><code>{html.escape(short(t.predicate.value))}</code></td>"
-            f"<td>{self.link(t.object)}</td></tr>"
+            f"<tr><td>{self.words(t.predicate.value)}</td><td>{self.link(t.object)}</td></tr>"
             for t in own
             if t.predicate != TYPE
         )
@@ -172,8 +178,7 @@ class ResourcePages:
             if t.object == node and t.predicate.value not in {RDF + "subject", RDF + "object"}
         ]
         backlinks = "".join(
-            f"<tr><td>{self.link(t.subject)}</td>"
-            f"<td><code>{html.escape(short(t.predicate.value))}</code></td></tr>"
+            f"<tr><td>{self.link(t.subject)}</td><td>{self.words(t.predicate.value)}</td></tr>"
             for t in incoming
         )
         evidence = []
@@ -211,7 +216,7 @@ class ResourcePages:
             evidence.append(
                 "<li>"
                 f"{self.link(props[RDF + 'subject'])} "
-                f"<code>{html.escape(short(props[RDF + 'predicate'].value))}</code> "
+                f"{self.words(props[RDF + 'predicate'].value)} "
                 f"{self.link(props[RDF + 'object'])}"
                 f"<blockquote>{html.escape(text)}</blockquote>"
                 f'<span class="meta">release {self.link(release) if release else "?"}'

@@ -169,5 +169,7 @@ def routes(server: SparqlServer) -> list[BaseRoute]:
         Mount("/assets", StaticFiles(directory=ASSETS)),
     ]
     if server.config.viz_dir is not None:
-        table.append(Mount("/viz", StaticFiles(directory=server.config.viz_dir, check_dir=False)))
+        table.append(
+            Mount("/viz", StaticFiles(directory=server.config.viz_dir, check_dir=False, html=True))
+        )
     return table
