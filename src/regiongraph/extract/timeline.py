@@ -148,7 +148,7 @@ def _in_parentheses(
 
 
 def _years_in_names(entities: list[ResolvedEntity]) -> dict[str, tuple[str | None, str | None]]:
-    """'Regionalt klusterutvecklingsprogram 2017–2021': a project named with its years."""
+    """'Regionalt samverkansprogram 2019–2023': a project named with its years."""
     out: dict[str, tuple[str | None, str | None]] = {}
     for e in entities:
         if e.type != "Project":

@@ -112,6 +112,6 @@ _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 def acronym_of(name: str) -> str:
     """Initials of the capitalised words (parts of hyphenated words count as words):
-    "Grön Omställning Norrbotten" -> "GON", "Sveriges Kommuner och Regioner" -> "SKR",
+    "Grön Omställning Norrbotten" -> "GON", "Norrländska Samverkansrådet" -> "NSR",
     "Interreg Öresund-Kattegat-Skagerrak" -> "IÖKS". Empty when no word is capitalised."""
     return "".join(w[0] for w in _WORD_RE.findall(name) if w[0].isupper())
