@@ -55,6 +55,18 @@ class Layout:
 
 
 def layout(doc: Document) -> Layout:
+    """The layout of ``doc`` (the last document's is kept: amounts and dates ask in turn)."""
+    if _last[0] is doc:
+        return _last[1]
+    found = _read_layout(doc)
+    _last[:] = [doc, found]
+    return found
+
+
+_last: list = [None, None]  # [document, its layout]
+
+
+def _read_layout(doc: Document) -> Layout:
     structure = document_structure(doc)
     of = structure.block_of_sentence()
     paragraph, heading = [], []

@@ -159,7 +159,21 @@ def _continues(line: _Line, kind: str, previous_kind: str | None) -> bool:
 
 
 def document_structure(doc: Document) -> Structure:
-    """Blocks of the body in order, each line one block (continuations joined)."""
+    """Blocks of the body in order, each line one block (continuations joined).
+
+    Several extraction steps ask for the structure of the same document in turn: the
+    last document's structure is kept (by identity, so an equal copy is read anew)."""
+    if _last[0] is doc:
+        return _last[1]
+    structure = _read_structure(doc)
+    _last[:] = [doc, structure]
+    return structure
+
+
+_last: list = [None, None]  # [document, its structure]
+
+
+def _read_structure(doc: Document) -> Structure:
     raw: list[list] = []  # [kind, start, end, blank_before]
     previous_text: str | None = None
     previous_kind: str | None = None
