@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from regiongraph.vocab import DEFAULT_BASE
+
+Base = Annotated[str, typer.Option("--base", help="Base IRI of minted identifiers.")]
 
 
 def built_store_path(build_dir: Path) -> Path:

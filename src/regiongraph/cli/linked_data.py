@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from regiongraph.cli.common import built_store_path, open_built_store
+from regiongraph.cli.common import Base, built_store_path, open_built_store
 from regiongraph.paths import default_build_dir
 from regiongraph.vocab import DEFAULT_BASE
 
@@ -24,7 +24,6 @@ err = Console(stderr=True)
 _BUILD_DIR = default_build_dir()
 
 BuildDir = Annotated[Path, typer.Option("--build-dir", help="Where the store is (build/store).")]
-Base = Annotated[str, typer.Option("--base", help="Base IRI of minted identifiers.")]
 ContactDetails = Annotated[
     bool,
     typer.Option(

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from regiongraph.cli.common import built_store_path, open_built_store
+from regiongraph.cli.common import Base, built_store_path, open_built_store
 from regiongraph.paths import data_dir as default_data_dir
 from regiongraph.paths import default_build_dir
 from regiongraph.vocab import DEFAULT_BASE
@@ -32,7 +32,6 @@ out = Console()
 err = Console(stderr=True)
 
 BuildDir = Annotated[Path, typer.Option("--build-dir", help="Where the store and pages go.")]
-Base = Annotated[str, typer.Option("--base", help="Base IRI of minted identifiers.")]
 DataDir = Annotated[Path, typer.Option("--data-dir", help="Reference data and rule files.")]
 MaxFileSize = Annotated[
     str,
